@@ -1,0 +1,35 @@
+# SRE Lab: two commands.
+#   make lab    set up .venv if needed, open JupyterLab on the start notebook
+#   make test   same set-up, then the whole test suite (unit, doctest, notebooks, browser)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.sre-lab-installed
+PORT   ?= 8888
+# Root (containers, CI) must opt in explicitly; nobody else needs it.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+
+.PHONY: lab test setup clean-venv datasets benchmarks
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,browser]"
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab $(ROOT_FLAG) --port=$(PORT) notebooks/00_start_here.ipynb
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+datasets: $(STAMP)
+	$(BIN)/python -m sre_lab.datasets build
+
+benchmarks: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean-venv:
+	rm -rf $(VENV)

@@ -1,0 +1,3 @@
+"""Placeholder: loaders and `build` are being written (foundation work)."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Placeholder: filled in by the exercises work."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Placeholder: filled in by the forecasting work."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Placeholder: the MicroCorp world is being written (foundation work)."""
+
+__all__: list[str] = []
