@@ -44,6 +44,11 @@ incident
 from __future__ import annotations
 
 import importlib
+import warnings
+
+# `python -m sre_lab.datasets build` imports this package first; runpy then warns
+# that the module it is about to run is already imported. That is expected here.
+warnings.filterwarnings("ignore", message="'sre_lab.datasets' found in sys.modules", category=RuntimeWarning)
 
 from . import datasets, simulation
 from .alerting import *  # noqa: F401,F403
