@@ -213,7 +213,7 @@ def simulate_incidents(start, days, *, per_week=2.0, rng=None):
     offset_min = rng.uniform(0, days * 1440, size=n)
     is_change = np.isin(triggers, list(_CHANGE_TRIGGERS))
     day = np.floor(offset_min / 1440)
-    weekday = (start.dayofweek + day) % 7
+    weekday = (start.day_of_week + day) % 7
     working_day = day - np.where(weekday >= 5, weekday - 4, 0)  # Sat/Sun -> Friday
     working_min = working_day * 1440 + rng.uniform(9 * 60, 17 * 60, size=n)
     offset_min = np.where(is_change & (working_min >= 0), working_min, offset_min)
@@ -254,7 +254,7 @@ def _rate_shape(service: Service, minutes: pd.DatetimeIndex, growth_per_year: fl
     """Expected requests per minute: daily and weekly cycles and growth."""
     hour = np.asarray(minutes.hour + minutes.minute / 60)
     daily = 1 + 0.55 * np.cos(2 * np.pi * (hour - service.peak_hour_utc) / 24)
-    weekly = np.where(np.asarray(minutes.dayofweek) >= 5, service.weekend_factor, 1.0)
+    weekly = np.where(np.asarray(minutes.day_of_week) >= 5, service.weekend_factor, 1.0)
     years = (minutes - pd.Timestamp("2025-11-02", tz="UTC")) / pd.Timedelta(days=365)
     event = np.ones(len(minutes))
     if service.name in _EVENT_SERVICES:
