@@ -1,0 +1,231 @@
+"""SRE Lab benchmarks: one command, one table, against QUALITY.md's targets.
+
+Run with ``make benchmarks`` (or ``.venv/bin/python benchmarks/run.py``).
+Options: ``--quick`` skips the notebook runs; ``--json FILE`` also writes the
+numbers as JSON.
+
+What is measured (medians of repeated runs, on whatever machine runs it):
+
+* ``import sre_lab`` in a fresh interpreter;
+* the alert replay of one year of 1-minute data with the four-pair Workbook
+  policy, next to two references measured in the same run: a plain Python
+  loop over minutes and pandas ``rolling`` sums (all three must agree);
+* every ``*_dashboard``: compute and redraw time after a control change on the
+  28 days x 1 minute data;
+* the Monte Carlo budget forecast over 10,000 simulated 30-day windows;
+* every notebook, fresh kernel, top to bottom: wall time and the kernel's peak
+  resident memory (``benchmarks/notebook_memory.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import sre_lab as sl  # noqa: E402
+
+ROWS: list[dict] = []
+
+
+def record(what: str, value: float, unit: str, target: str = "", note: str = "") -> None:
+    ROWS.append({"what": what, "value": value, "unit": unit, "target": target, "note": note})
+    print(f"  {what:58s} {value:10.3f} {unit:4s} {target:>14s}  {note}", flush=True)
+
+
+def median_time(fn, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+# ----------------------------------------------------------------- import
+
+def bench_import() -> None:
+    code = "import time; t = time.perf_counter(); import sre_lab; print(time.perf_counter() - t)"
+    runs = [float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                 check=True, cwd=ROOT).stdout) for _ in range(5)]
+    record("import sre_lab (fresh interpreter)", statistics.median(runs), "s", "<= 0.5 s")
+
+
+# ----------------------------------------------------------------- alert replay
+
+def replay_plain_python(requests, errors, rules, slo_target):
+    """The reference: a per-minute loop in plain Python (prefix sums, no numpy)."""
+    budget = round(1 - slo_target, 12)
+    prefix_r, prefix_e = [0], [0]
+    for r, e in zip(requests, errors):
+        prefix_r.append(prefix_r[-1] + r)
+        prefix_e.append(prefix_e[-1] + e)
+    n = len(requests)
+    result = {}
+    for rule in rules:
+        threshold = rule.burn_rate * budget
+        firing, streak = [False] * n, 0
+        for t in range(n):
+            active = True
+            for window in (rule.long_window_minutes, rule.short_window_minutes):
+                lo = max(0, t + 1 - window)
+                total = prefix_r[t + 1] - prefix_r[lo]
+                if total == 0 or (prefix_e[t + 1] - prefix_e[lo]) / total <= threshold:
+                    active = False
+                    break
+            streak = streak + 1 if active else 0
+            firing[t] = streak > rule.for_minutes
+        result[rule.name] = firing
+    return pd.DataFrame(result)
+
+
+def replay_pandas_rolling(traffic, rules, slo_target):
+    """The idiomatic pandas reference: ``rolling(window).sum()`` per window."""
+    budget = round(1 - slo_target, 12)
+    cache = {}
+
+    def ratio(window):
+        if window not in cache:
+            sums = traffic[["requests", "errors"]].rolling(window, min_periods=1).sum()
+            cache[window] = sums["errors"] / sums["requests"].where(sums["requests"] > 0)
+        return cache[window]
+
+    result = {}
+    for rule in rules:
+        threshold = rule.burn_rate * budget
+        active = (ratio(rule.long_window_minutes) > threshold) & (ratio(rule.short_window_minutes) > threshold)
+        if rule.for_minutes:
+            active = active.astype(int).rolling(rule.for_minutes + 1, min_periods=rule.for_minutes + 1).sum() \
+                .eq(rule.for_minutes + 1)
+        result[rule.name] = active.to_numpy()
+    return pd.DataFrame(result, index=traffic.index)
+
+
+def bench_alert_replay() -> None:
+    year = sl.simulate_traffic("2025-11-02", 365, services=["checkout"], latency=False,
+                               incidents=sl.simulate_incidents("2025-11-02", 365, rng=1), rng=2)
+    traffic = year.drop(columns="service").set_index("timestamp")
+    rules = sl.workbook_policy(0.999, four_pairs=True)
+    ours = median_time(lambda: sl.evaluate_alerts(traffic, rules, slo_target=0.999), repeat=7)
+    rolling = median_time(lambda: replay_pandas_rolling(traffic, rules, 0.999), repeat=3)
+    requests, errors = traffic["requests"].tolist(), traffic["errors"].tolist()
+    start = time.perf_counter()
+    plain = replay_plain_python(requests, errors, rules, 0.999)
+    plain_s = time.perf_counter() - start
+
+    fired = sl.evaluate_alerts(traffic, rules, slo_target=0.999)
+    assert (fired.to_numpy() == plain.to_numpy()).all(), "replay disagrees with the plain Python loop"
+    assert (fired.to_numpy() == replay_pandas_rolling(traffic, rules, 0.999).to_numpy()).all(), \
+        "replay disagrees with pandas rolling"
+    minutes = len(traffic)
+    record(f"alert replay, 1 year x 1 min ({minutes:,} min), 4 rules", ours * 1e3, "ms", "<= 100 ms")
+    record("  plain Python loop, same data", plain_s * 1e3, "ms", "", f"{plain_s / ours:,.0f}x slower (target >= 100x)")
+    record("  pandas rolling sums, same data", rolling * 1e3, "ms", "", f"{rolling / ours:,.1f}x slower")
+
+
+# ----------------------------------------------------------------- dashboards
+
+def _settable(control):
+    """A list of values to cycle a control through (first few options or a small range)."""
+    options = getattr(control, "options", None)
+    if options:
+        values = [o[1] if isinstance(o, tuple) else o for o in options]
+        return values[: min(len(values), 6)]
+    if hasattr(control, "min") and hasattr(control, "max") and isinstance(control.value, (int, float)) \
+            and not isinstance(control.value, bool):
+        return list(np.linspace(control.min, control.max, 6).astype(type(control.value)))
+    return []
+
+
+def bench_dashboards() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from sre_lab import dashboards
+
+    for name in dashboards.__all__:
+        if not name.endswith("_dashboard"):
+            continue
+        factory = getattr(dashboards, name)
+        if any(p.default is inspect.Parameter.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+               for p in inspect.signature(factory).parameters.values()):
+            continue
+        board = factory()
+        compute, draw = [], []
+        for control_name, control in board.controls.items():
+            for value in _settable(control):
+                if value == control.value:
+                    continue
+                control.value = value
+                if board.error is None and board.timings:
+                    compute.append(board.timings["compute_ms"])
+                    draw.append(board.timings["draw_ms"])
+        if compute:
+            record(f"{name}: compute after a control change", statistics.median(compute), "ms", "<= 30 ms",
+                   f"{len(compute)} changes")
+            total = [c + d for c, d in zip(compute, draw)]
+            record(f"{name}: compute + redraw", statistics.median(total), "ms", "<= 300 ms")
+
+
+# ----------------------------------------------------------------- forecasting
+
+def bench_monte_carlo() -> None:
+    forecast = getattr(sl, "forecast_budget_exhaustion", None)
+    if forecast is None:
+        print("  (no sl.forecast_budget_exhaustion: Monte Carlo benchmark skipped)")
+        return
+    history = sl.load_daily_history("checkout").tail(28)
+    seconds = median_time(lambda: forecast(history, slo_target=0.999, window_days=30, n_paths=10_000, rng=1),
+                          repeat=3)
+    record("Monte Carlo exhaustion forecast, 10,000 x 30-day paths", seconds, "s", "<= 1 s")
+
+
+# ----------------------------------------------------------------- notebooks
+
+def bench_notebooks() -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from notebook_memory import run_notebook  # written alongside this script
+    except ImportError:
+        print("  (benchmarks/notebook_memory.py missing: notebook benchmark skipped)")
+        return
+    total = 0.0
+    for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
+        if ".ipynb_checkpoints" in path.parts:
+            continue
+        seconds, peak_mb = run_notebook(path)
+        total += seconds
+        rel = path.relative_to(ROOT / "notebooks")
+        record(f"notebook {rel}: fresh kernel, all cells", seconds, "s", "<= 20 s")
+        record(f"notebook {rel}: kernel peak memory", peak_mb, "MB", "<= 400 MB")
+    record("whole course executed", total, "s", "<= 120 s")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="skip the notebook runs")
+    parser.add_argument("--json", help="also write the results to this JSON file")
+    args = parser.parse_args(argv)
+    print(f"{'what':60s} {'value':>10s} {'unit':4s} {'target':>14s}")
+    for bench in (bench_import, bench_alert_replay, bench_dashboards, bench_monte_carlo):
+        bench()
+    if not args.quick:
+        bench_notebooks()
+    if args.json:
+        Path(args.json).write_text(json.dumps(ROWS, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
