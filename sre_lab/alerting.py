@@ -401,10 +401,8 @@ def _window_sums(cum, n, window):
 def _window_ratio(cum_requests, cum_errors, n, window):
     requests = _window_sums(cum_requests, n, window)
     errors = _window_sums(cum_errors, n, window)
-    has = requests > 0
-    ratio = np.full(n, np.nan)
-    np.divide(errors, requests, out=ratio, where=has)
-    return ratio
+    with np.errstate(invalid="ignore"):  # 0 / 0 -> NaN: an empty window has no ratio
+        return errors / requests  # errors <= requests, so x / 0 with x > 0 cannot happen
 
 
 def _cumulative(traffic, name="traffic"):

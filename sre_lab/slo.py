@@ -501,7 +501,8 @@ def _check_minute_index(traffic, name, *, step=None):
         raise TypeError(f"{name} must be {rule}; got a {type(index).__name__}.")
     if len(index) < 2:
         return
-    gaps = np.diff(index.to_numpy(dtype="datetime64[ns]"))
+    # asi8 counts in the index's own unit (pandas 3 defaults to microseconds)
+    gaps = (np.diff(index.asi8) * pd.Timedelta(1, unit=index.unit).value).astype("timedelta64[ns]")
     expected = gaps[0] if step is None else np.timedelta64(int(step), "m")
     bad = gaps != expected
     if step is None and gaps[0] <= np.timedelta64(0, "ns"):
