@@ -204,7 +204,10 @@ def bench_notebooks() -> None:
     for path in sorted((ROOT / "notebooks").rglob("*.ipynb")):
         if ".ipynb_checkpoints" in path.parts:
             continue
-        seconds, peak_mb = run_notebook(path)
+        result = run_notebook(path, cwd=path.parent)
+        seconds, peak_mb = result["seconds"], result["peak_mb"] or float("nan")
+        if result["error"]:
+            print(f"  {path.name}: ERROR {result['error']}")
         total += seconds
         rel = path.relative_to(ROOT / "notebooks")
         record(f"notebook {rel}: fresh kernel, all cells", seconds, "s", "<= 20 s")

@@ -14,7 +14,8 @@ Modules (one per course topic)
 ``slo``            SLIs, error budgets, burn rate, budget over time, tiers
 ``alerting``       burn-rate alert rules, policies, replay, alert quality
 ``forecasting``    budget-exhaustion and traffic forecasts, capacity
-``policy``         error budget policy and release decisions
+``policy``         error budget policy, release decisions, the release gate
+``culture``        reliability culture: the maturity self-assessment
 ``export``         OpenSLO documents and Prometheus rule files
 ``exercises``      ``check``, ``hint``, ``solution``, ``progress``
 ``plotting``       ``plot_*(..., ax=None)`` views (matplotlib)
@@ -52,6 +53,7 @@ warnings.filterwarnings("ignore", message="'sre_lab.datasets' found in sys.modul
 
 from . import datasets, simulation
 from .alerting import *  # noqa: F401,F403
+from .culture import *  # noqa: F401,F403
 from .datasets import *  # noqa: F401,F403
 from .exercises import *  # noqa: F401,F403
 from .export import *  # noqa: F401,F403

@@ -1232,5 +1232,697 @@ EXERCISES: list[Exercise] = [
         ),
     ),
     # ------------------------------------------------------------ 01_introduction (key "intro")
-    # (exercises of 01_introduction go here)
+    Exercise(
+        id="intro.checkout_sli",
+        notebook="01_introduction",
+        prompt="What was checkout's availability SLI over the 28 days, as a fraction "
+               "(for example 0.9987)?",
+        kind="number", rel_tol=0.0, abs_tol=5e-6,
+        reference=lambda: _intro_sli("checkout"),
+        hint="Good events are the requests that did not fail: (requests - errors) summed "
+             "over all minutes, divided by all requests. Sum first, then divide.",
+        solution_code=(
+            "checkout = sl.load_requests(service=\"checkout\")\n"
+            "answer = 1 - checkout[\"errors\"].sum() / checkout[\"requests\"].sum()\n"
+        ),
+    ),
+    Exercise(
+        id="intro.checkout_budget",
+        notebook="01_introduction",
+        prompt="How many failed requests did a 99.9 % availability SLO allow checkout "
+               "over these 28 days?",
+        kind="number", unit="requests", rel_tol=0.002,
+        reference=lambda: _intro_budget("checkout", 0.999),
+        hint="The budget is the share (1 - target) of all the requests of the window.",
+        solution_code=(
+            "checkout = sl.load_requests(service=\"checkout\")\n"
+            "answer = (1 - 0.999) * checkout[\"requests\"].sum()   # sl.error_budget agrees\n"
+        ),
+    ),
+    Exercise(
+        id="intro.checkout_spent",
+        notebook="01_introduction",
+        prompt="What fraction of that 99.9 % budget had checkout spent by the end of the "
+               "28 days (1.0 would be all of it)?",
+        kind="number", rel_tol=0.005,
+        reference=lambda: _intro_gate("checkout", 0.999, "2026-11-02").consumed,
+        hint="Failed requests divided by the failed requests the budget allows.",
+        solution_code=(
+            "checkout = sl.load_requests(service=\"checkout\")\n"
+            "allowed = (1 - 0.999) * checkout[\"requests\"].sum()\n"
+            "answer = checkout[\"errors\"].sum() / allowed\n"
+        ),
+    ),
+    Exercise(
+        id="intro.strictest_go",
+        notebook="01_introduction",
+        prompt="On the morning of Friday 30 October, what is the strictest SLO target on "
+               "the dashboard's slider at which checkout may still ship a new feature "
+               "(decision 'go')? Answer with the target as a fraction.",
+        kind="number", rel_tol=0.0, abs_tol=1e-9,
+        reference=lambda: max(t for t in _INTRO_TARGETS
+                              if _intro_gate("checkout", t, "2026-10-30").decision.decision
+                              == "go"),
+        hint="Set the service to checkout and the day to Fri 30 Oct, then move the SLO "
+             "slider up one step at a time and watch the decision.",
+        solution_code=(
+            "checkout = sl.load_requests(service=\"checkout\")\n"
+            "before = checkout.loc[:\"2026-10-29 23:59\"]     # what is known that morning\n"
+            "last_week = before.loc[\"2026-10-23\":]\n"
+            "go = []\n"
+            "for target in [0.95, 0.98, 0.99, 0.995, 0.999, 0.9995, 0.9999]:\n"
+            "    left = sl.budget_over_time(before, slo_target=target, window_days=28)\n"
+            "    week = sl.budget_over_time(last_week, slo_target=target, window_days=7)\n"
+            "    verdict = sl.release_decision(left[\"remaining\"].iloc[-1],\n"
+            "                                  burn_rate=week[\"window_burn_rate\"].iloc[-1])\n"
+            "    if verdict.decision == \"go\":\n"
+            "        go.append(target)\n"
+            "answer = max(go)\n"
+        ),
+    ),
+    Exercise(
+        id="intro.monday_decision",
+        notebook="01_introduction",
+        prompt="Keep checkout at 99.9 %, and move the day to Monday 2 November, after "
+               "Friday's incidents. What does the policy say for a new feature: 'go', "
+               "'slow down' or 'freeze'?",
+        kind="choice", choices=("go", "slow down", "freeze"),
+        reference=lambda: _intro_gate("checkout", 0.999, "2026-11-02").decision.decision,
+        hint="Read the remaining budget and the 7-day burn rate in the dashboard's summary, "
+             "then the policy's thresholds: freeze below 0 % left; slow down below 25 % left "
+             "or above 1.5x over 7 days.",
+        solution_code=(
+            "checkout = sl.load_requests(service=\"checkout\")\n"
+            "left = sl.budget_over_time(checkout, slo_target=0.999, window_days=28)\n"
+            "week = sl.budget_over_time(checkout.loc[\"2026-10-26\":], slo_target=0.999,\n"
+            "                           window_days=7)\n"
+            "answer = sl.release_decision(left[\"remaining\"].iloc[-1],\n"
+            "                             burn_rate=week[\"window_burn_rate\"].iloc[-1]).decision\n"
+        ),
+    ),
+    # ------------------------------------------ 02_slos/1_beginner_slo_foundations (key "slo1")
+    Exercise(
+        id="slo1.good_slis",
+        notebook="02_slos/1_beginner_slo_foundations",
+        prompt="Which of the candidate metrics in sl.exercises.SLI_CANDIDATES are good SLIs "
+               "for checkout? Answer with the set of their keys.",
+        kind="set",
+        reference=lambda: {k for k, (_, good, _) in SLI_CANDIDATES.items() if good},
+        hint="A good SLI is a ratio of good events to valid events that users feel: it must "
+             "drop when users are hurt (INC-006!) and stay high when they are not.",
+        solution_code=(
+            "# ratios of good to valid events, seen from the user's side:\n"
+            "answer = {\"success_ratio\", \"fast_ratio\", \"good_minutes\"}\n"
+        ),
+    ),
+    Exercise(
+        id="slo1.realistic_share",
+        notebook="02_slos/1_beginner_slo_foundations",
+        prompt="In what share of the past year's 28-day windows (every 28 consecutive days "
+               "of sl.load_daily_history('checkout')) did checkout's availability meet "
+               "99.9 %? Answer as a fraction.",
+        kind="number", rel_tol=0.01,
+        reference=lambda: _slo1_share_of_windows_met("checkout", 0.999),
+        hint="Sum requests and errors over each 28 consecutive days (.rolling(28).sum()), "
+             "drop the incomplete first windows, compute 1 - errors/requests per window, "
+             "then take the mean of (availability >= 0.999).",
+        solution_code=(
+            "daily = sl.load_daily_history(\"checkout\").set_index(\"date\")\n"
+            "windows = daily[[\"requests\", \"errors\"]].rolling(28).sum().dropna()\n"
+            "availability = 1 - windows[\"errors\"] / windows[\"requests\"]\n"
+            "answer = (availability >= 0.999).mean()\n"
+        ),
+    ),
+    Exercise(
+        id="slo1.latency_budget",
+        notebook="02_slos/1_beginner_slo_foundations",
+        prompt="Checkout's latency SLO: 99 % of successful requests within 500 ms, over the "
+               "28 days of data. How many slow requests does its error budget allow?",
+        kind="number", unit="slow requests", rel_tol=0.002,
+        reference=lambda: _slo1_latency_budget("checkout", 0.99),
+        hint="The valid events of a latency SLI are the successful requests "
+             "(requests - errors), not all requests; the budget is (1 - target) of them.",
+        solution_code=(
+            "checkout = sl.load_requests(service=\"checkout\")\n"
+            "successful = (checkout[\"requests\"] - checkout[\"errors\"]).sum()\n"
+            "answer = sl.error_budget(0.99, successful)\n"
+        ),
+    ),
+    Exercise(
+        id="slo1.exhaustion_9995",
+        notebook="02_slos/1_beginner_slo_foundations",
+        prompt="One step down from 99.99 %: set checkout's availability target to 99.95 % "
+               "over 28 days. At the burn rate of those 28 days, how long would a whole "
+               "28-day error budget last? Answer with a datetime.timedelta.",
+        kind="timedelta", rel_tol=0.01,
+        reference=lambda: _slo1_exhaustion("checkout", 0.9995, 28),
+        hint="Burn rate = error ratio of the 28 days / (1 - target); a budget lasts "
+             "window / burn rate (sl.time_to_exhaustion(burn, window_days=28)). The tuner "
+             "shows the burn rate over the window.",
+        solution_code=(
+            "checkout = sl.load_requests(service=\"checkout\")\n"
+            "burn = sl.burn_rate(1 - sl.availability_sli(checkout), 0.9995)\n"
+            "answer = sl.time_to_exhaustion(burn, window_days=28)\n"
+        ),
+    ),
+    Exercise(
+        id="slo1.spike_budget_share",
+        notebook="02_slos/1_beginner_slo_foundations",
+        prompt="Sam's error spike: in checkout's last week (from Monday 26 October), find the "
+               "clock hour with the highest error ratio and the checkout incident running "
+               "in that hour. What share of checkout's 28-day 99.9 % error budget did the "
+               "failed requests between that incident's started and mitigated times spend? "
+               "Answer as a fraction.",
+        kind="number", rel_tol=0.01,
+        reference=lambda: _slo1_spike_share("checkout", 0.999, since="2026-10-26"),
+        hint="Resample the last week to hours and take (errors / requests).idxmax(); keep the "
+             "checkout incident with started < hour + 1 h and mitigated > hour; sum the "
+             "errors from started (inclusive) to mitigated (exclusive) and divide by "
+             "sl.error_budget(0.999, all 28 days of requests).",
+        solution_code=(
+            "import pandas as pd\n"
+            "checkout = sl.load_requests(service=\"checkout\")\n"
+            "hourly = checkout.loc[\"2026-10-26\":, [\"requests\", \"errors\"]].resample(\"1h\").sum()\n"
+            "peak = (hourly[\"errors\"] / hourly[\"requests\"]).idxmax()\n"
+            "inc = sl.load_incidents()\n"
+            "mine = inc[(inc[\"service\"] == \"checkout\") & (inc[\"started\"] < peak + pd.Timedelta(\"1h\"))\n"
+            "           & (inc[\"mitigated\"] > peak)].iloc[0]\n"
+            "during = checkout[(checkout.index >= mine[\"started\"])\n"
+            "                  & (checkout.index < mine[\"mitigated\"])]\n"
+            "answer = during[\"errors\"].sum() / sl.error_budget(0.999, checkout[\"requests\"].sum())\n"
+        ),
+    ),
+    # ------------------------------ 02_slos/2_intermediate_burn_rate_alerting (key "slo2")
+    Exercise(
+        id="slo2.worst_hour_burn",
+        notebook="02_slos/2_intermediate_burn_rate_alerting",
+        prompt="Marisol's error-rate objective is 0.5 % (an SLO of 99.5 %). Split payment's "
+               "traffic during INC-012 (started 16:00, mitigated 19:00 UTC on 30 October) into "
+               "its three clock hours. What was the highest hourly burn rate?",
+        kind="number", unit="× (burn rate)", rel_tol=0.01,
+        reference=lambda: _slo2_worst_hour_burn(0.995),
+        hint="Per hour: burn rate = (errors / requests) / (1 - 0.995). Sum requests and "
+             "errors per hour first (.resample('1h').sum()), never average minute ratios.",
+        solution_code=(
+            "payment = sl.load_requests(service=\"payment\")\n"
+            "hours = payment.loc[\"2026-10-30 16:00\":\"2026-10-30 18:59\", "
+            "[\"requests\", \"errors\"]].resample(\"1h\").sum()\n"
+            "answer = sl.burn_rate(hours[\"errors\"] / hours[\"requests\"], 0.995).max()\n"
+        ),
+    ),
+    Exercise(
+        id="slo2.detection_minutes",
+        notebook="02_slos/2_intermediate_burn_rate_alerting",
+        prompt="After a clean history, payment starts failing 2 % of its requests and keeps "
+               "doing so. At 99.9 % with the Workbook's 30-day thresholds, how long does the "
+               "6 h / 30 min page (burn rate 6) take to fire? Answer with a datetime.timedelta.",
+        kind="timedelta", rel_tol=0.01,
+        reference=lambda: _slo2_detection(0.02, 0.999),
+        hint="The 6-hour ratio grows linearly from 0 to 2 %; the rule fires when it passes "
+             "6 x (1 - 0.999). Time = window x threshold / error ratio "
+             "(sl.detection_time).",
+        solution_code=(
+            "page_6h = sl.workbook_policy(0.999)[1]          # 6x over 6 h and 30 min\n"
+            "answer = sl.detection_time(0.02, page_6h, slo_target=0.999)\n"
+        ),
+    ),
+    Exercise(
+        id="slo2.best_recall",
+        notebook="02_slos/2_intermediate_burn_rate_alerting",
+        prompt="Grade the Workbook's six approaches on checkout at 99.9 % (28-day rules, "
+               "significant incidents as defined in the notebook). Which approach had the "
+               "best recall? Answer with its number, 1 to 6.",
+        kind="number", unit="(approach number)", rel_tol=0.0, abs_tol=0.1,
+        reference=lambda: _slo2_best_recall("checkout", 0.999),
+        hint="Build each approach with sl.workbook_approach(n, 0.999, window_days=28), replay "
+             "it with sl.evaluate_alerts and score it with sl.alert_quality against the "
+             "significant incidents; compare the .recall values (the table in the notebook).",
+        solution_code=(
+            "checkout = sl.load_requests(service=\"checkout\")\n"
+            "inc = sl.load_incidents()\n"
+            "hits = inc[inc[\"service\"].isin([\"checkout\", *sl.DEPENDENCIES[\"checkout\"]])\n"
+            "           & (inc[\"kind\"] == \"errors\")]\n"
+            "shares = sl.incident_budget_shares(checkout, hits.drop(columns=\"service\"),\n"
+            "                                   slo_target=0.999, excess_only=True)\n"
+            "significant = hits[shares[\"budget_share\"].to_numpy() >= 0.01]\n"
+            "recall = {n: sl.alert_quality(sl.evaluate_alerts(\n"
+            "              checkout, sl.workbook_approach(n, 0.999, window_days=28),\n"
+            "              slo_target=0.999), significant).recall for n in range(1, 7)}\n"
+            "answer = max(recall, key=recall.get)\n"
+        ),
+    ),
+    Exercise(
+        id="slo2.first_page",
+        notebook="02_slos/2_intermediate_burn_rate_alerting",
+        prompt="Replay sl.workbook_policy(0.999, window_days=28) over payment. Which rule "
+               "fired first during INC-012: 'page_1h_5m', 'page_6h_30m' or 'ticket_3d_6h'?",
+        kind="choice", choices=("page_1h_5m", "page_6h_30m", "ticket_3d_6h"),
+        reference=lambda: _slo2_first_rule("payment", "INC-012", 0.999),
+        hint="Cut the firing table to the incident's minutes and take each column's first "
+             "True (.idxmax() on a column that has one); the earliest wins.",
+        solution_code=(
+            "payment = sl.load_requests(service=\"payment\")\n"
+            "firing = sl.evaluate_alerts(payment, sl.workbook_policy(0.999, window_days=28),\n"
+            "                            slo_target=0.999)\n"
+            "during = firing.loc[\"2026-10-30 16:00\":\"2026-10-30 18:59\"]\n"
+            "answer = min(during.columns[during.any()], key=lambda c: during[c].idxmax())\n"
+        ),
+    ),
+    Exercise(
+        id="slo2.postmortems",
+        notebook="02_slos/2_intermediate_burn_rate_alerting",
+        prompt="At 99.9 % over the 28 days, which payment incidents need a postmortem under "
+               "the Workbook's rule (one incident spending more than 20 % of the four-week "
+               "budget)? Answer with the set of incident ids.",
+        kind="set",
+        reference=lambda: _slo2_postmortems("payment", 0.999),
+        hint="sl.incident_budget_shares(traffic, incidents, slo_target=...) counts each "
+             "incident's failed requests against the 28-day budget and says which need one.",
+        solution_code=(
+            "payment = sl.load_requests(service=\"payment\")\n"
+            "inc = sl.load_incidents()\n"
+            "own = inc[inc[\"service\"] == \"payment\"].drop(columns=\"service\")\n"
+            "shares = sl.incident_budget_shares(payment, own, slo_target=0.999)\n"
+            "answer = set(shares.loc[shares[\"postmortem_required\"], \"id\"])\n"
+        ),
+    ),
+    # ------------------------------------- 02_slos/3_advanced_enterprise_slos (key "slo3")
+    Exercise(
+        id="slo3.page_floor",
+        notebook="02_slos/3_advanced_enterprise_slos",
+        prompt="With MicroCorp's 28-day window, what is the lowest SLO target (a fraction) "
+               "above which the fastest page of sl.workbook_policy (page_1h_5m) can fire?",
+        kind="number", rel_tol=1e-4,
+        reference=lambda: _slo3_page_floor(28),
+        hint="No service burns faster than when every request fails: the largest burn rate "
+             "is 1 / (1 - target). Solve 1 / (1 - target) = the page's burn rate (13.44 for "
+             "a 28-day window, not the 14.4 of 30 days).",
+        solution_code=(
+            "page = sl.workbook_policy(0.999, window_days=28)[0]   # the 1 h / 5 min page\n"
+            "answer = 1 - 1 / page.burn_rate                       # 1 / (1 - t) = burn rate\n"
+        ),
+    ),
+    Exercise(
+        id="slo3.releases_blocked",
+        notebook="02_slos/3_advanced_enterprise_slos",
+        prompt="Replay the quarter with sl.simulate_release_quarter for search at its Gold "
+               "target (99.9 %): how many of its planned releases did the gate block?",
+        kind="number", unit="releases", rel_tol=0.0,
+        reference=lambda: _slo3_quarter("search").releases_blocked,
+        hint="sl.simulate_release_quarter(daily counts, slo_target=...) returns a "
+             "ReleaseQuarter; its releases_blocked counts the releases held by a freeze.",
+        solution_code=(
+            "quarter = sl.simulate_release_quarter(sl.load_daily_history(\"search\"),\n"
+            "                                      slo_target=sl.SLO_TIERS[\"gold\"].target)\n"
+            "answer = quarter.releases_blocked\n"
+        ),
+    ),
+    Exercise(
+        id="slo3.p_exhaust",
+        notebook="02_slos/3_advanced_enterprise_slos",
+        prompt="With sl.forecast_budget_exhaustion on payment's year of daily history, its "
+               "Platinum target, window_days=28, elapsed_days=14, n_paths=10_000 and rng=0: "
+               "what is the probability that payment misses its SLO over the 28 days ending "
+               "15 November? Answer as a fraction.",
+        kind="number", abs_tol=0.02, rel_tol=0.0,
+        reference=lambda: _slo3_forecast("payment").probability_exhausted,
+        hint="The target is sl.SLO_TIERS['platinum'].target (99.95 %); the answer is the "
+             "forecast's probability_exhausted.",
+        solution_code=(
+            "forecast = sl.forecast_budget_exhaustion(\n"
+            "    sl.load_daily_history(\"payment\"), slo_target=sl.SLO_TIERS[\"platinum\"].target,\n"
+            "    window_days=28, elapsed_days=14, n_paths=10_000, rng=0)\n"
+            "answer = forecast.probability_exhausted\n"
+        ),
+    ),
+    Exercise(
+        id="slo3.workers_at_peak",
+        notebook="02_slos/3_advanced_enterprise_slos",
+        prompt="If checkout's latency SLO were tightened to 99.8 % of successful requests "
+               "within 500 ms, how many workers would it need at the 90-day forecast peak, "
+               "including the N+2 headroom (same peak and fitted queue as in section 3)?",
+        kind="number", unit="workers", rel_tol=0.0,
+        reference=lambda: _slo3_capacity(0.998).servers_with_headroom,
+        hint="sl.capacity_needed(peak_rps, service_time_ms=..., latency_threshold_ms=500, "
+             "latency_target=0.998, headroom_servers=2).servers_with_headroom",
+        solution_code=(
+            "history = sl.load_daily_history(\"checkout\")\n"
+            "minutes = sl.load_requests(service=\"checkout\")\n"
+            "peak_rps = sl.forecast_peak_rps(sl.fit_traffic_growth(history), horizon_days=90,\n"
+            "                                peak_to_mean_ratio=sl.peak_to_mean_ratio(minutes),\n"
+            "                                quantile=0.9)\n"
+            "plan = sl.capacity_needed(peak_rps, service_time_ms=78,   # the queue fitted in 3.3\n"
+            "                          latency_threshold_ms=500, latency_target=0.998,\n"
+            "                          headroom_servers=2)\n"
+            "answer = plan.servers_with_headroom\n"
+        ),
+    ),
+    Exercise(
+        id="slo3.at_risk",
+        notebook="02_slos/3_advanced_enterprise_slos",
+        prompt="Which service does the executive roll-up flag as at risk (policy status "
+               "'slow down')? Answer with its name.",
+        kind="choice", choices=("checkout", "payment", "search", "notifications"),
+        reference=lambda: next(s for s, d in _slo3_statuses().items() if d == "slow down"),
+        hint="Look at the roll-up's status column: 'freeze' means the budget is exhausted, "
+             "'slow down' that less than 25 % is left or the last week burned faster than 1.5x.",
+        solution_code=(
+            "tier_of = {\"checkout\": \"gold\", \"payment\": \"platinum\", \"search\": \"gold\",\n"
+            "           \"notifications\": \"silver\"}\n"
+            "status = {}\n"
+            "for service, tier in tier_of.items():\n"
+            "    target = sl.SLO_TIERS[tier].target\n"
+            "    daily = sl.load_daily_history(service)\n"
+            "    month, week = daily.iloc[-28:], daily.iloc[-7:]\n"
+            "    left = 1 - month[\"errors\"].sum() / ((1 - target) * month[\"requests\"].sum())\n"
+            "    burn = week[\"errors\"].sum() / week[\"requests\"].sum() / (1 - target)\n"
+            "    status[service] = sl.release_decision(left, burn_rate=burn).decision\n"
+            "answer = next(s for s, d in status.items() if d == \"slow down\")\n"
+        ),
+    ),
+    Exercise(
+        id="slo3.surge_workers",
+        notebook="02_slos/3_advanced_enterprise_slos",
+        prompt="Marketing now expects 1.8x normal traffic for the campaign week. What is "
+               "the fewest checkout workers for which the re-forecast gives P(SLA breach "
+               "next week) < 5 % (SLA: 98 % within 500 ms per week)?",
+        kind="number", unit="workers", rel_tol=0.0,
+        reference=lambda: _slo3_surge_workers(1.8),
+        hint="Reuse the notebook's campaign(multiplier, workers) and sla_week(...) with "
+             "multiplier 1.8, for 2, 3, 4... workers, and keep the first with "
+             "probability_exhausted < 0.05.",
+        solution_code=(
+            "import pandas as pd\n"
+            "minutes = sl.load_requests(service=\"checkout\")\n"
+            "five = minutes[[\"requests\", \"errors\"]].resample(\"5min\").sum()\n"
+            "\n"
+            "def p_breach(multiplier, workers, service_time_ms=78):   # the queue fitted in 3.3\n"
+            "    slow = sl.mmc_response_time_tail(\n"
+            "        500, arrival_rate_rps=five[\"requests\"].to_numpy() * multiplier / 300,\n"
+            "        service_time_ms=service_time_ms, servers=workers)\n"
+            "    ok = (five[\"requests\"] - five[\"errors\"]) * multiplier\n"
+            "    week = pd.DataFrame({\"valid\": ok, \"good\": ok * (1 - slow)}).resample(\"1h\").sum()\n"
+            "    return sl.forecast_budget_exhaustion(week, slo_target=0.98, window_days=7,\n"
+            "                                         elapsed_days=0, n_paths=2_000,\n"
+            "                                         rng=0).probability_exhausted\n"
+            "\n"
+            "answer = next(w for w in range(2, 20) if p_breach(1.8, w) < 0.05)\n"
+        ),
+    ),
 ]
+
+# Reference helpers of 01_introduction (called lazily by the entries above).
+_INTRO_TARGETS = (0.95, 0.98, 0.99, 0.995, 0.999, 0.9995, 0.9999)  # the dashboard's slider
+
+
+def _intro_sli(service: str) -> float:
+    from .datasets import load_requests
+    from .slo import availability_sli
+
+    return availability_sli(load_requests(service=service))
+
+
+def _intro_budget(service: str, slo_target: float) -> float:
+    from .datasets import load_requests
+    from .slo import error_budget
+
+    return float(error_budget(slo_target, load_requests(service=service)["requests"].sum()))
+
+
+def _intro_gate(service: str, slo_target: float, day: str):
+    import pandas as pd
+
+    from .datasets import load_requests
+    from .policy import release_gate
+
+    return release_gate(load_requests(service=service), slo_target=slo_target,
+                        at=pd.Timestamp(day, tz="UTC"))
+
+
+# Reference helpers of 02_slos/1_beginner_slo_foundations (key "slo1"), called lazily.
+#: Candidate metrics for checkout's SLIs: key -> (what it measures, good SLI?, why).
+#: The notebook shows the keys and descriptions; the verdicts are the exercise's answer.
+SLI_CANDIDATES = {
+    "requests_served": ("checkout requests served per day", False,
+                        "volume, not quality: it stayed normal through INC-006 while "
+                        "users waited"),
+    "cpu": ("CPU utilisation of the checkout hosts", False,
+            "a cause to investigate, not what users feel: busy CPUs with fast answers "
+            "hurt nobody"),
+    "success_ratio": ("successful checkout requests / all checkout requests", True,
+                      "availability: good events / valid events, as users see them"),
+    "fast_ratio": ("successful requests answered within 500 ms / successful requests", True,
+                   "latency against a threshold users notice"),
+    "pod_uptime": ("share of time the checkout processes were running", False,
+                   "a process can be up and still fail or crawl"),
+    "good_minutes": ("share of minutes in which at least 99 % of requests succeeded", True,
+                     "a time-slice SLI: good minutes / all minutes"),
+    "mean_latency": ("average response time of all requests", False,
+                     "not a good/valid ratio, and a mean hides the slow tail users "
+                     "complain about"),
+}
+
+
+def _slo1_share_of_windows_met(service: str, slo_target: float) -> float:
+    from .datasets import load_daily_history
+    from .slo import availability_sli
+
+    daily = load_daily_history(service).set_index("date")[["requests", "errors"]]
+    met = [availability_sli(daily.iloc[i - 28:i]) >= slo_target
+           for i in range(28, len(daily) + 1)]
+    return float(np.mean(met))
+
+
+def _slo1_latency_budget(service: str, slo_target: float) -> float:
+    from .datasets import load_requests
+    from .slo import error_budget, sli_events
+
+    valid = sli_events(load_requests(service=service), sli="latency", threshold_ms=500)["valid"]
+    return float(error_budget(slo_target, valid.sum()))
+
+
+def _slo1_exhaustion(service: str, slo_target: float, window_days: float):
+    from .datasets import load_requests
+    from .slo import budget_over_time, time_to_exhaustion
+
+    budget = budget_over_time(load_requests(service=service), slo_target=slo_target,
+                              window_days=window_days)
+    return time_to_exhaustion(float(budget["window_burn_rate"].iloc[-1]),
+                              window_days=window_days)
+
+
+def _slo1_spike_share(service: str, slo_target: float, *, since: str) -> float:
+    import pandas as pd
+
+    from .datasets import load_incidents, load_requests
+    from .policy import incident_budget_shares
+
+    traffic = load_requests(service=service)
+    hourly = traffic.loc[since:, ["requests", "errors"]].resample("1h").sum()
+    peak = (hourly["errors"] / hourly["requests"]).idxmax()
+    incidents = load_incidents()
+    running = incidents[(incidents["service"] == service)
+                        & (incidents["started"] < peak + pd.Timedelta(hours=1))
+                        & (incidents["mitigated"] > peak)]
+    shares = incident_budget_shares(traffic, running.iloc[:1], slo_target=slo_target,
+                                    window_days=28)
+    return float(shares["budget_share"].iloc[0])
+
+
+# Reference helpers of 02_slos/2_intermediate_burn_rate_alerting (key "slo2"), called lazily.
+def _slo2_incident(incident_id: str):
+    from .datasets import load_incidents
+
+    incidents = load_incidents()
+    return incidents[incidents["id"] == incident_id].iloc[0]
+
+
+def _slo2_worst_hour_burn(slo_target: float) -> float:
+    from .datasets import load_requests
+    from .slo import burn_rate
+
+    inc = _slo2_incident("INC-012")
+    payment = load_requests(service="payment")
+    during = payment[(payment.index >= inc["started"]) & (payment.index < inc["mitigated"])]
+    hours = during[["requests", "errors"]].resample("1h").sum()
+    return float(burn_rate(hours["errors"] / hours["requests"], slo_target).max())
+
+
+def _slo2_detection(error_ratio: float, slo_target: float):
+    from .alerting import detection_time, workbook_policy
+
+    page_6h = next(r for r in workbook_policy(slo_target) if r.long_window_minutes == 360)
+    return detection_time(error_ratio, page_6h, slo_target=slo_target)
+
+
+def _slo2_significant(service: str, slo_target: float, *, window_days: float = 28,
+                      min_budget_share: float = 0.01):
+    """(traffic, significant incidents): the notebook's ground truth for alert grading."""
+    from .datasets import load_incidents, load_requests
+    from .policy import incident_budget_shares
+    from .simulation import DEPENDENCIES
+
+    traffic = load_requests(service=service)
+    incidents = load_incidents()
+    hits = incidents[incidents["service"].isin([service, *DEPENDENCIES.get(service, {})])
+                     & (incidents["kind"] == "errors")]
+    shares = incident_budget_shares(traffic, hits.drop(columns="service"),
+                                    slo_target=slo_target, window_days=window_days,
+                                    excess_only=True)
+    return traffic, hits[shares["budget_share"].to_numpy() >= min_budget_share]
+
+
+def _slo2_best_recall(service: str, slo_target: float) -> int:
+    from .alerting import alert_quality, evaluate_alerts, workbook_approach
+
+    traffic, significant = _slo2_significant(service, slo_target)
+    recall = {n: alert_quality(evaluate_alerts(traffic, workbook_approach(
+        n, slo_target, window_days=28), slo_target=slo_target), significant).recall
+        for n in range(1, 7)}
+    best = max(recall.values())
+    winners = [n for n, r in recall.items() if r == best]
+    if len(winners) != 1:  # the question assumes one winner; a rebuilt dataset must keep it
+        raise ValueError(f"several approaches share the best recall {best}: {winners}")
+    return winners[0]
+
+
+def _slo2_first_rule(service: str, incident_id: str, slo_target: float) -> str:
+    from .alerting import evaluate_alerts, workbook_policy
+    from .datasets import load_requests
+
+    inc = _slo2_incident(incident_id)
+    traffic = load_requests(service=service)
+    firing = evaluate_alerts(traffic, workbook_policy(slo_target, window_days=28),
+                             slo_target=slo_target)
+    during = firing[(firing.index >= inc["started"]) & (firing.index < inc["mitigated"])]
+    first = {c: during.index[during[c].to_numpy()][0] for c in during if during[c].any()}
+    return min(first, key=first.get)
+
+
+def _slo2_postmortems(service: str, slo_target: float) -> set:
+    from .datasets import load_incidents, load_requests
+    from .policy import incident_budget_shares
+
+    incidents = load_incidents()
+    own = incidents[incidents["service"] == service].drop(columns="service")
+    shares = incident_budget_shares(load_requests(service=service), own, slo_target=slo_target)
+    return set(shares.loc[shares["postmortem_required"], "id"])
+
+
+# Reference helpers of 02_slos/3_advanced_enterprise_slos (key "slo3"), called lazily.
+#: The notebook's tier for each service (section 1.2).
+_SLO3_TIER_OF = {"checkout": "gold", "payment": "platinum", "search": "gold",
+                 "notifications": "silver"}
+
+
+def _slo3_target(service: str) -> float:
+    from .slo import SLO_TIERS
+
+    return SLO_TIERS[_SLO3_TIER_OF[service]].target
+
+
+def _slo3_page_floor(window_days: int) -> float:
+    from .alerting import workbook_policy
+
+    fastest = max(workbook_policy(0.999, window_days=window_days), key=lambda r: r.burn_rate)
+    return 1 - 1 / fastest.burn_rate
+
+
+def _slo3_quarter(service: str):
+    from .datasets import load_daily_history
+    from .policy import simulate_release_quarter
+
+    return simulate_release_quarter(load_daily_history(service), slo_target=_slo3_target(service))
+
+
+def _slo3_forecast(service: str):
+    from .datasets import load_daily_history
+    from .forecasting import forecast_budget_exhaustion
+
+    return forecast_budget_exhaustion(load_daily_history(service), slo_target=_slo3_target(service),
+                                      window_days=28, elapsed_days=14, n_paths=10_000, rng=0)
+
+
+def _slo3_statuses() -> dict:
+    """Policy status of each service on the morning after the data (section 4's roll-up)."""
+    from .datasets import load_daily_history
+    from .policy import release_decision
+    from .slo import budget_over_time
+
+    status = {}
+    for service in _SLO3_TIER_OF:
+        counts = load_daily_history(service).set_index("date")[["requests", "errors"]]
+        target = _slo3_target(service)
+        month = budget_over_time(counts, slo_target=target, window_days=28)
+        week = budget_over_time(counts, slo_target=target, window_days=7)
+        status[service] = release_decision(float(month["remaining"].iloc[-1]),
+                                           burn_rate=float(week["window_burn_rate"].iloc[-1])
+                                           ).decision
+    return status
+
+
+_SLO3_FIT: dict = {}
+
+
+def _slo3_queue_fit() -> tuple[int, int]:
+    """(service_time_ms, workers) of the M/M/c queue that best matches checkout's hours (3.3)."""
+    if "fit" in _SLO3_FIT:
+        return _SLO3_FIT["fit"]
+    from .datasets import load_incidents, load_requests
+    from .forecasting import mmc_response_time_tail
+
+    minutes = load_requests(service="checkout")
+    incidents = load_incidents()
+    calm = minutes
+    for _, incident in incidents[(incidents["service"] == "checkout")
+                                 & (incidents["kind"] == "latency")].iterrows():
+        calm = calm[(calm.index < incident["started"]) | (calm.index >= incident["mitigated"])]
+    hourly = calm.groupby(calm.index.hour)
+    rate = (hourly["requests"].sum() / (hourly.size() * 60)).to_numpy()
+    fast = (hourly["latency_le_500ms"].sum()
+            / (hourly["requests"].sum() - hourly["errors"].sum())).to_numpy()
+    fits = []
+    for service_time_ms in range(60, 101):
+        for workers in range(1, 6):
+            model = 1 - mmc_response_time_tail(500, arrival_rate_rps=rate,
+                                               service_time_ms=service_time_ms, servers=workers)
+            fits.append((float(np.sqrt(np.mean((model - fast) ** 2))), service_time_ms, workers))
+    _, service_time_ms, workers = min(fits)
+    _SLO3_FIT["fit"] = (service_time_ms, workers)
+    return service_time_ms, workers
+
+
+def _slo3_capacity(latency_target: float):
+    from .datasets import load_daily_history, load_requests
+    from .forecasting import (capacity_needed, fit_traffic_growth, forecast_peak_rps,
+                              peak_to_mean_ratio)
+
+    peak = forecast_peak_rps(fit_traffic_growth(load_daily_history("checkout")), horizon_days=90,
+                             peak_to_mean_ratio=peak_to_mean_ratio(load_requests(service="checkout")),
+                             quantile=0.9)
+    service_time_ms, _ = _slo3_queue_fit()
+    return capacity_needed(peak, service_time_ms=service_time_ms, latency_threshold_ms=500,
+                           latency_target=latency_target, headroom_servers=2)
+
+
+def _slo3_surge_workers(multiplier: float, *, sla_target: float = 0.98) -> int:
+    """Fewest workers with P(weekly latency SLA missed) < 5 % under a traffic surge (section 5)."""
+    import pandas as pd
+
+    from .datasets import load_requests
+    from .forecasting import forecast_budget_exhaustion, mmc_response_time_tail
+
+    service_time_ms, workers_now = _slo3_queue_fit()
+    five = load_requests(service="checkout")[["requests", "errors"]].resample("5min").sum()
+    successful = (five["requests"] - five["errors"]) * multiplier
+    for workers in range(workers_now, 100):
+        slow = mmc_response_time_tail(500, arrival_rate_rps=five["requests"].to_numpy()
+                                      * multiplier / 300,
+                                      service_time_ms=service_time_ms, servers=workers)
+        week = pd.DataFrame({"valid": successful, "good": successful * (1 - slow)}
+                            ).resample("1h").sum()
+        forecast = forecast_budget_exhaustion(week, slo_target=sla_target, window_days=7,
+                                              elapsed_days=0, n_paths=2_000, rng=0)
+        if forecast.probability_exhausted < 0.05:
+            return workers
+    raise ValueError(message("multiplier", "a surge that 100 workers can serve", multiplier))

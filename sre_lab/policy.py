@@ -23,6 +23,8 @@ Public names
 ``policy_step_report``               slo-generator-style report: burn per step, alert, message
 ``simulate_release_quarter``         13 weeks of release decisions on daily counts
 ``ReleaseQuarter``                   its frozen result (day table + summary counts)
+``release_gate``                     push or hold now? traffic + target + moment -> verdict
+``ReleaseGate``                      its frozen result (budget, burn rates, decision, burn-down)
 ===================================  ==================================================
 
 Sources: SRE Workbook, Appendix B "Example Error Budget Policy"
@@ -60,6 +62,8 @@ __all__ = [
     "policy_step_report",
     "ReleaseQuarter",
     "simulate_release_quarter",
+    "ReleaseGate",
+    "release_gate",
 ]
 
 #: Kinds of change a release decision is asked about.
@@ -1051,4 +1055,187 @@ def simulate_release_quarter(daily, *, slo_target, releases="weekdays", start=No
         slow_down_days=int((state == "slow down").sum()),
         go_days=int((state == "go").sum()),
         policy=policy,
+    )
+
+
+# --------------------------------------------------------------------------
+# push or hold: the budget at the moment a release is decided (notebook 01)
+# --------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class ReleaseGate:
+    """The error budget at the moment a release is decided, and the verdict.
+
+    Attributes
+    ----------
+    slo_target : float
+    window_days : float
+        The budget window (the policy's, 28 days by default).
+    decided_at : pandas.Timestamp
+        The moment of the decision; data strictly before it are used.
+    window_start, window_end : pandas.Timestamp
+        The window the budget belongs to: the ``window_days`` ending at
+        ``decided_at`` or, when the data start later, the ``window_days``
+        starting with the data (the budget is then projected, see Notes of
+        :func:`release_gate`).
+    valid_events, bad_events : float
+        Valid and bad events in the window so far.
+    allowed_bad_events : float
+        The window's error budget in events (projected to the whole window).
+    consumed, remaining : float
+        Fractions of that budget spent / still unspent (``remaining`` < 0 once
+        overspent). ``consumed == bad_events / allowed_bad_events``.
+    window_burn_rate : float
+        Error ratio of the window so far / (1 - slo_target).
+    recent_burn_rate : float
+        The same over the last ``recent_window_days`` (the policy's slow-down
+        window, 7 days by default).
+    recent_window_days : float
+    decision : sre_lab.policy.ReleaseDecision
+        ``decision.decision`` is ``"go"``, ``"slow down"`` or ``"freeze"``;
+        ``decision.reason`` says why.
+    remaining_over_time : pandas.Series
+        Fraction of the budget remaining at every step up to ``decided_at``.
+    """
+
+    slo_target: float
+    window_days: float
+    decided_at: pd.Timestamp
+    window_start: pd.Timestamp
+    window_end: pd.Timestamp
+    valid_events: float
+    bad_events: float
+    allowed_bad_events: float
+    consumed: float
+    remaining: float
+    window_burn_rate: float
+    recent_burn_rate: float
+    recent_window_days: float
+    decision: ReleaseDecision
+    remaining_over_time: pd.Series
+
+
+def _moment(at, index: pd.DatetimeIndex, step: pd.Timedelta) -> pd.Timestamp:
+    """Check the decision moment: a time after the first step, at most the data's end."""
+    end = index[-1] + step
+    if at is None:
+        return end
+    try:
+        moment = pd.Timestamp(at)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(message("at", "a timestamp (e.g. '2026-10-30 09:00')", at)) from exc
+    if moment is pd.NaT:
+        raise TypeError(message("at", "a timestamp (e.g. '2026-10-30 09:00')", at))
+    if moment.tzinfo is None and index.tz is not None:
+        moment = moment.tz_localize(index.tz)
+    if not index[0] + step <= moment <= end:
+        raise ValueError(message(
+            "at", f"a moment between {index[0] + step} and {end} (the data's span)", str(moment)))
+    return moment
+
+
+def release_gate(traffic, *, slo_target, at=None, change_kind="feature", policy=None,
+                 sli="availability", threshold_ms=None) -> ReleaseGate:
+    """Measure the error budget at a moment and decide whether a change may ship.
+
+    The error budget turns "Kim is worried" versus "Amina has a deadline" into
+    a number both can read: the share of the window's allowed failures still
+    unspent. The policy (agreed in advance) then says go, slow down or freeze.
+
+    Parameters
+    ----------
+    traffic : pandas.DataFrame
+        One service's counts (``requests``, ``errors``, and the latency
+        buckets for latency SLIs) on a regular DatetimeIndex, e.g.
+        ``sl.load_requests(service="checkout")``.
+    slo_target : float
+        The objective, a fraction in (0, 1), e.g. ``0.999``.
+    at : timestamp or str, optional
+        When the release is decided; rows strictly before it are used.
+        Default: the end of the data.
+    change_kind : {"feature", "p0_fix", "security"}, default "feature"
+    policy : sre_lab.policy.ErrorBudgetPolicy, optional
+        Default :func:`sre_lab.workbook_error_budget_policy` (28-day window;
+        freeze when the budget is exceeded; slow down below 25 % left or
+        above 1.5x over 7 days).
+    sli : {"availability", "latency", "composite"}, default "availability"
+    threshold_ms : int, optional
+        Bucket bound for latency SLIs.
+
+    Returns
+    -------
+    ReleaseGate
+
+    Raises
+    ------
+    TypeError, ValueError
+        A bad frame, target, moment, change kind or policy (messages name the
+        parameter and the value).
+
+    Notes
+    -----
+    ``consumed = bad events in the window / ((1 - slo_target) x valid events
+    of the window)``. When the decision falls less than ``window_days`` after
+    the data start, the window's valid events are not all known yet: they are
+    projected at the average rate seen so far (as
+    :func:`sre_lab.budget_over_time` does), so a window that began with the
+    data is read like a calendar month in progress.
+
+    Examples
+    --------
+    Four weeks of 1,000 requests a minute, with a bad hour (30 % errors) at
+    the start of the last day: 18,000 failures of an allowed 40,320.
+
+    >>> import pandas as pd
+    >>> idx = pd.date_range("2026-10-05", periods=28 * 1440, freq="min", tz="UTC")
+    >>> t = pd.DataFrame({"requests": 1000, "errors": 0}, index=idx)
+    >>> t.loc["2026-11-01 00:00":"2026-11-01 00:59", "errors"] = 300
+    >>> g = release_gate(t, slo_target=0.999)
+    >>> round(g.allowed_bad_events), round(g.consumed, 4), g.decision.decision
+    (40320, 0.4464, 'slow down')
+    >>> release_gate(t, slo_target=0.999, at="2026-10-31").decision.decision
+    'go'
+    """
+    policy = _check_policy(policy)
+    window_days = float(policy.window_days)
+    burn = budget_over_time(traffic, slo_target=slo_target, window_days=window_days,
+                            sli=sli, threshold_ms=threshold_ms)
+    index = traffic.index
+    step = index[1] - index[0] if len(index) > 1 else pd.Timedelta(minutes=1)
+    moment = _moment(at, index, step)
+    upto = burn.loc[burn.index < moment]
+    slo_target = float(slo_target)  # validated by budget_over_time
+    steps_per_day = pd.Timedelta(days=1) / step
+    window_steps = window_days * steps_per_day
+    span = int(math.ceil(window_steps - 1e-9))
+    in_window = upto.iloc[-span:]
+    seen = len(in_window)
+    valid = float(in_window["valid"].sum())
+    bad = float(in_window["bad"].sum())
+    projected_valid = valid * max(window_steps / seen, 1.0)
+    last = upto.iloc[-1]
+
+    recent_days = float(policy.slow_down_window_days)
+    recent = budget_over_time(traffic.loc[traffic.index < moment], slo_target=slo_target,
+                              window_days=recent_days, sli=sli, threshold_ms=threshold_ms)
+    recent_burn = float(recent["window_burn_rate"].iloc[-1])
+    remaining = float(last["remaining"])
+    decision = release_decision(remaining, burn_rate=None if math.isnan(recent_burn)
+                                else recent_burn, change_kind=change_kind, policy=policy)
+    start = in_window.index[0]
+    return ReleaseGate(
+        slo_target=slo_target,
+        window_days=window_days,
+        decided_at=moment,
+        window_start=start,
+        window_end=start + pd.Timedelta(days=window_days),
+        valid_events=valid,
+        bad_events=bad,
+        allowed_bad_events=float(error_budget(slo_target, projected_valid)),
+        consumed=float(last["consumed"]),
+        remaining=remaining,
+        window_burn_rate=float(last["window_burn_rate"]),
+        recent_burn_rate=recent_burn,
+        recent_window_days=recent_days,
+        decision=decision,
+        remaining_over_time=upto["remaining"],
     )

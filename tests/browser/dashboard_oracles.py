@@ -1,0 +1,157 @@
+"""What each dashboard's summary must say, computed here with sre_lab's core functions.
+
+The browser test moves a dashboard's controls with the keyboard, reads the
+controls' new values from the kernel, and looks for these texts in the
+summary the page shows. The numbers come from the core modules (never from
+``dashboards.py``, which only wires them), so a dashboard that shows a stale or
+mis-wired result fails.
+
+``ORACLES[name](values) -> list[str]``: ``name`` is the dashboard's CSS name
+(``sre-<name>-dashboard``); ``values`` maps each control's CSS name
+(``sre-control-<name>``: ``_`` written ``-``) to its value in the kernel.
+Add an entry for every new dashboard; one without an entry is only checked
+for changing its summary (and is named in a warning).
+"""
+
+from __future__ import annotations
+
+import functools
+
+
+def _css(name: str) -> str:
+    return name.replace("_", "-").lower()
+
+
+def maturity(values: dict) -> list[str]:
+    """``sl.maturity_dashboard()`` (00_start_here): stage, level and tiers.
+
+    Assumes the dashboard's default ``min_practices=2``.
+    """
+    from sre_lab.culture import MATURITY_PRACTICES, MATURITY_STAGES, maturity_stage
+
+    ids = {_css(p.id): p.id for p in MATURITY_PRACTICES}
+    result = maturity_stage({ids[k]: bool(v) for k, v in values.items() if k in ids})
+    return [f"stage: {result.stage}", f"level {result.level} of {len(MATURITY_STAGES)}",
+            *result.suggested_tiers]
+
+
+@functools.lru_cache(maxsize=None)
+def _course_traffic(service: str):
+    from sre_lab.datasets import load_requests
+
+    return load_requests(service=service)
+
+
+def release_gate(values: dict) -> list[str]:
+    """``sl.release_gate_dashboard()`` (01_introduction): budget, spent, verdict.
+
+    Assumes the dashboard's defaults: the course data (``sl.load_requests``)
+    and the SRE Workbook's example policy with the course's slow-down rule.
+    Counts are written like the dashboard (``22,469``): the numbers are
+    ``release_gate``'s, only the thousands separator is presentation.
+    """
+    import pandas as pd
+    from sre_lab.policy import workbook_error_budget_policy
+    from sre_lab.policy import release_gate as gate_of
+
+    gate = gate_of(_course_traffic(values["service"]), slo_target=values["slo-target"],
+                   at=pd.Timestamp(values["decision-day"]), change_kind=values["change-kind"],
+                   policy=workbook_error_budget_policy())
+    return [values["service"],
+            f"budget {gate.allowed_bad_events:,.0f} failed requests allowed",
+            f"spent {gate.bad_events:,.0f}",
+            f"Decision: {gate.decision.decision}"]
+
+
+_ROLLING_DAYS = {"7d": 7, "28d": 28, "30d": 30}
+
+
+def slo_tuner(values: dict) -> list[str]:
+    """``sl.slo_tuner_dashboard()`` (02_slos/1): the window's budget and what was spent.
+
+    Computed from first principles plus one core call: good and valid events
+    per minute from ``sl.sli_events``, summed over the last ``N`` days of the
+    course data (a 30-day window over the 28 days of data is projected:
+    valid events × 30/28), budget = ``sl.error_budget(target, valid)``.
+    The calendar window is only checked for the service and target.
+    """
+    import sre_lab as sl
+
+    target, service = values["slo-target"], values["service"]
+    expected = [service, f"SLO {sl.plotting.format_percent(target)}"]
+    days = _ROLLING_DAYS.get(values["window"])
+    if days is None:
+        return expected
+    sli = values["sli"]
+    threshold = None if sli == "availability" else int(values["threshold-ms"])
+    frame = _course_traffic(service)
+    events = sl.sli_events(frame, sli=sli, threshold_ms=threshold)
+    last = events.iloc[-min(len(events), days * 1440):]
+    valid = float(last["valid"].sum())
+    bad = valid - float(last["good"].sum())
+    projected = valid * max(days * 1440 / len(last), 1.0)
+    allowed = float(sl.error_budget(target, projected))
+    return expected + [f"budget {allowed:,.0f} bad events", f"spent {bad:,.0f}"]
+
+
+def alert_lab(values: dict) -> list[str]:
+    """``sl.alert_lab_dashboard()`` (02_slos/2): how many alerts the approach raises.
+
+    The Workbook approach's rules (``sl.workbook_approach``, 28-day budget,
+    the dashboard's default) replayed with ``sl.evaluate_alerts``; alerts
+    counted by ``sl.alert_quality`` (alerts do not depend on the incidents).
+    A custom rule is only checked for the service and target.
+    """
+    import sre_lab as sl
+
+    target, service = values["slo-target"], values["service"]
+    expected = [service, f"SLO {sl.plotting.format_percent(target)}"]
+    if values["approach"] == "custom":
+        return expected
+    rules = sl.workbook_approach(int(values["approach"]), target, window_days=28, strict=False)
+    firing = sl.evaluate_alerts(_course_traffic(service), rules, slo_target=target)
+    quality = sl.alert_quality(firing, _no_incidents())
+    return expected + [f"{quality.n_alerts} alerts ("]
+
+
+@functools.lru_cache(maxsize=None)
+def _no_incidents():
+    from sre_lab.datasets import load_incidents
+
+    return load_incidents().iloc[:0]
+
+
+@functools.lru_cache(maxsize=None)
+def _daily_history(service: str):
+    from sre_lab.datasets import load_daily_history
+
+    history = load_daily_history()
+    return history[history["service"] == service].reset_index(drop=True)
+
+
+def forecast(values: dict) -> list[str]:
+    """``sl.forecast_dashboard()`` (02_slos/3): probability the budget runs out.
+
+    ``sl.forecast_budget_exhaustion`` on the service's daily history with the
+    dashboard's defaults (28-day window, 2,000 paths, seed 0).
+    """
+    import sre_lab as sl
+
+    target, service = values["slo-target"], values["service"]
+    result = sl.forecast_budget_exhaustion(
+        _daily_history(service), slo_target=target, window_days=28,
+        elapsed_days=28 - int(values["horizon-days"]), lookback_days=int(values["lookback-days"]),
+        n_paths=2_000, rng=0)
+    pct = sl.plotting.format_percent
+    return [service, f"SLO {pct(target)}",
+            "Probability the budget runs out before the window ends: "
+            f"{pct(result.probability_exhausted, digits=0)}"]
+
+
+ORACLES = {
+    "maturity": maturity,
+    "release-gate": release_gate,
+    "slo-tuner": slo_tuner,
+    "alert-lab": alert_lab,
+    "forecast": forecast,
+}
