@@ -22,6 +22,7 @@ Public names
 ``detection_time``          closed form: time to fire for a constant error ratio
 ``reset_time``              closed form: time to stop after the errors stop
 ``AlertQuality``            precision, recall, detection and reset times
+``significant_incidents``   the incidents an alert should catch (ground truth)
 ``alert_quality``           compare firing minutes with ground-truth incidents
 ``LowTrafficImpact``        what one failure means for a low-traffic service
 ``low_traffic_impact``      allowed failures, burn rate, budget share of a failure
@@ -75,6 +76,7 @@ __all__ = [
     "detection_time",
     "reset_time",
     "AlertQuality",
+    "significant_incidents",
     "alert_quality",
     "LowTrafficImpact",
     "low_traffic_impact",
@@ -676,6 +678,66 @@ class AlertQuality:
     n_detected: int
     alerts: pd.DataFrame
     incidents: pd.DataFrame
+
+
+def significant_incidents(traffic, incidents, *, service, slo_target, window_days=28,
+                          min_budget_share=0.01):
+    """Return the incidents an alert on ``service`` should catch.
+
+    The SRE Workbook grades alerts against *significant events*: "an event
+    that consumes a large fraction of the error budget" (ch. 5). Here an
+    incident is significant for ``service`` when it is an error incident of the
+    service itself or of a service it calls (``sl.DEPENDENCIES``: a payment
+    outage fails checkout's requests too), and the extra failed requests of
+    ``service`` between its ``started`` and ``mitigated`` spent at least
+    ``min_budget_share`` of the service's budget over ``window_days``.
+
+    Parameters
+    ----------
+    traffic : pandas.DataFrame
+        The service's ``requests`` and ``errors`` per minute.
+    incidents : pandas.DataFrame
+        Ground-truth incidents with ``service``, ``kind``, ``started``,
+        ``mitigated`` (e.g. ``sl.load_incidents()``).
+    service : str
+        Whose alerts are graded (a MicroCorp service or your own; only
+        ``sl.DEPENDENCIES`` callers also collect their dependencies' incidents).
+    slo_target : float
+        In (0, 1).
+    window_days : float, default 28
+        The budget's window.
+    min_budget_share : float, default 0.01
+        The course's cut-off (1 % of the budget): half the Workbook's fastest
+        page (2 % in an hour), so every incident a page should catch counts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The significant rows of ``incidents`` with a ``budget_share`` column
+        (extra failed requests / budget, from
+        :func:`sre_lab.incident_budget_shares` with ``excess_only=True``).
+
+    Examples
+    --------
+    >>> import sre_lab as sl
+    >>> checkout = sl.load_requests(service="checkout")
+    >>> truth = significant_incidents(checkout, sl.load_incidents(), service="checkout",
+    ...                               slo_target=0.999)
+    >>> "INC-004" in set(truth["id"])  # the payment outage failed checkout requests
+    True
+    """
+    from .policy import incident_budget_shares
+    from .simulation import DEPENDENCIES
+
+    if not isinstance(service, str):
+        raise TypeError(message("service", "a service name (str)", service))
+    min_budget_share = check_real("min_budget_share", min_budget_share, low=0)
+    rows = incidents[incidents["service"].isin([service, *DEPENDENCIES.get(service, {})])
+                     & (incidents["kind"] == "errors")]
+    shares = incident_budget_shares(traffic, rows.drop(columns="service"), slo_target=slo_target,
+                                    window_days=window_days, excess_only=True)
+    rows = rows.assign(budget_share=shares["budget_share"].to_numpy())
+    return rows[rows["budget_share"] >= min_budget_share].reset_index(drop=True)
 
 
 def alert_quality(firing, incidents, *, grace_minutes=0):

@@ -86,7 +86,6 @@ __all__ = [
     "maturity_dashboard",
     "release_gate_dashboard",
     "TUNER_SLO_TARGETS",
-    "SLOTunerState",
     "slo_tuner_dashboard",
     "ALERT_LAB_BURN_RATES",
     "ALERT_LAB_WINDOWS",
@@ -547,140 +546,20 @@ _SLI_WORDS = {
 }
 
 
-@_dataclass(frozen=True, eq=False)
-class SLOTunerState:
-    """What :func:`slo_tuner_dashboard` shows for one setting (all from :mod:`sre_lab.slo`).
-
-    Attributes
-    ----------
-    service, sli : str
-    threshold_ms : int or None
-        The latency bucket bound (``None`` for availability).
-    slo_target : float
-    window : {"rolling", "calendar"}
-    window_days : float
-        Rolling length, or the days of the calendar month in progress.
-    window_start, window_end : pandas.Timestamp
-        The budget window the numbers belong to (``window_end`` may lie past
-        the data: the window is then still in progress).
-    as_of : pandas.Timestamp
-        End of the data (the moment the numbers describe).
-    valid_events, bad_events : float
-        Events of the window so far (bad = valid - good).
-    sli_value : float
-        Good / valid events of the window so far.
-    allowed_bad_events : float
-        The window's error budget in events (``sl.error_budget``); projected
-        to the whole window at the traffic seen so far when the window is in
-        progress, like ``sl.budget_over_time``.
-    allowed_downtime : datetime.timedelta
-        The same budget as minutes of full outage (``sl.allowed_downtime``).
-    consumed, remaining : float
-        Fractions of the budget spent / unspent (``remaining < 0``: overspent).
-    window_burn_rate : float
-        Error ratio of the window so far / (1 - target).
-    current_burn_rate : float
-        The same over the last ``current_hours`` (NaN without traffic).
-    current_hours : float
-    time_to_exhaustion : datetime.timedelta
-        How long a *full* budget lasts at the current burn
-        (``sl.time_to_exhaustion``; ``timedelta.max``: never).
-    remaining_time : datetime.timedelta
-        How long the *remaining* budget lasts at the current burn (0 when it
-        is already spent) - a linear extrapolation, like Nobl9's "remaining
-        budget would be exhausted in".
-    budget : pandas.DataFrame
-        ``sl.budget_over_time`` for the whole data (the burn-down).
-    """
-
-    service: str
-    sli: str
-    threshold_ms: int | None
-    slo_target: float
-    window: str
-    window_days: float
-    window_start: Any
-    window_end: Any
-    as_of: Any
-    valid_events: float
-    bad_events: float
-    sli_value: float
-    allowed_bad_events: float
-    allowed_downtime: Any
-    consumed: float
-    remaining: float
-    window_burn_rate: float
-    current_burn_rate: float
-    current_hours: float
-    time_to_exhaustion: Any
-    remaining_time: Any
-    budget: Any
-
-
 def _tuner_window(window: str) -> tuple[str, float | None]:
     return ("calendar", None) if window == "calendar" else ("rolling", float(window[:-1]))
 
 
 def _slo_tuner_state(frame, *, service, sli, threshold_ms, slo_target, window,
-                     current_hours) -> SLOTunerState:
-    """One tuner setting -> its numbers. Only ``sre_lab.slo`` functions compute;
-    this picks the window's rows and hands them over."""
-    import datetime as dt
-
-    import pandas as pd
-
-    from . import slo
+                     current_hours):
+    """One tuner setting -> its :class:`sre_lab.SLOStatus` (computed in ``sl.slo_status``)."""
+    from .slo import slo_status
 
     kind, days = _tuner_window(window)
-    threshold = None if sli == "availability" else int(threshold_ms)
-    budget = slo.budget_over_time(frame, slo_target=slo_target, window=kind,
-                                  window_days=days or 30, sli=sli, threshold_ms=threshold)
-    index = budget.index
-    step = index[1] - index[0] if len(index) > 1 else pd.Timedelta(minutes=1)
-    steps_per_day = pd.Timedelta(days=1) / step
-    last = index[-1]
-    if kind == "calendar":
-        days = float(last.days_in_month)
-        month_start = last.normalize() - pd.Timedelta(days=last.day - 1)
-        first = max(int(index.searchsorted(month_start)), 0)
-        window_start = month_start
-        window_end = month_start + pd.Timedelta(days=days)
-    else:
-        span = int(np.ceil(days * steps_per_day - 1e-9))
-        first = max(len(index) - span, 0)
-        window_start = index[first] if first > 0 else index[0]
-        window_end = (last + step) if first > 0 else index[0] + pd.Timedelta(days=days)
-    rows = budget.iloc[first:]
-    valid = float(rows["valid"].sum())
-    bad = float(rows["bad"].sum())
-    projected_valid = valid * max(days * steps_per_day / len(rows), 1.0)
-    sli_fn = {"availability": lambda t: slo.availability_sli(t),
-              "latency": lambda t: slo.latency_sli(t, threshold_ms=threshold),
-              "composite": lambda t: slo.composite_sli(t, threshold_ms=threshold)}[sli]
-    final = budget.iloc[-1]
-    n_recent = max(int(round(current_hours / 24 * steps_per_day)), 1)
-    recent = slo.budget_over_time(frame.iloc[-n_recent:], slo_target=slo_target,
-                                  window_days=n_recent / steps_per_day, sli=sli,
-                                  threshold_ms=threshold)
-    current = float(recent["window_burn_rate"].iloc[-1])
-    remaining = float(final["remaining"])
-    if np.isnan(current):
-        full_time = remaining_time = dt.timedelta.max
-    else:
-        full_time = slo.time_to_exhaustion(current, window_days=days)
-        remaining_time = (slo.time_to_exhaustion(current, window_days=days * remaining)
-                          if remaining > 0 else dt.timedelta(0))
-    return SLOTunerState(
-        service=service, sli=sli, threshold_ms=threshold, slo_target=float(slo_target),
-        window=kind, window_days=days, window_start=window_start, window_end=window_end,
-        as_of=last + step, valid_events=valid, bad_events=bad,
-        sli_value=sli_fn(frame.iloc[first:]),
-        allowed_bad_events=float(slo.error_budget(slo_target, projected_valid)),
-        allowed_downtime=slo.allowed_downtime(slo_target, window_days=days),
-        consumed=float(final["consumed"]), remaining=remaining,
-        window_burn_rate=float(final["window_burn_rate"]), current_burn_rate=current,
-        current_hours=float(current_hours), time_to_exhaustion=full_time,
-        remaining_time=remaining_time, budget=budget)
+    return slo_status(frame, slo_target=slo_target, sli=sli,
+                      threshold_ms=None if sli == "availability" else int(threshold_ms),
+                      window=kind, window_days=days or 30, current_hours=current_hours,
+                      service=service)
 
 
 def _tuner_marks(incidents, service: str) -> dict:
@@ -750,7 +629,7 @@ def slo_tuner_dashboard(traffic=None, *, service: str = "checkout", sli: str = "
     -------
     Dashboard
         Controls ``service``, ``sli``, ``threshold_ms``, ``slo_target``,
-        ``window``; state: :class:`SLOTunerState`.
+        ``window``; state: :class:`sre_lab.SLOStatus`.
 
     Notes
     -----
@@ -962,18 +841,13 @@ def _alert_candidates(incidents, service: str):
 
 def _alert_ground_truth(frame, incidents, service: str, *, slo_target: float,
                         window_days: float, min_budget_share: float):
-    """The significant incidents for one service: candidates that spent at least
-    ``min_budget_share`` of its budget (extra bad events only, ``sl.incident_budget_shares``)."""
-    from .policy import incident_budget_shares
+    """The significant incidents for one service (``sl.significant_incidents``)."""
+    from .alerting import significant_incidents
 
-    rows = _alert_candidates(incidents, service)
-    if rows is None or len(rows) == 0:
-        return rows
-    shares = incident_budget_shares(frame, rows.drop(columns=["service"], errors="ignore"),
-                                    slo_target=slo_target, window_days=window_days,
-                                    excess_only=True)
-    rows = rows.assign(budget_share=shares["budget_share"].to_numpy())
-    return rows[rows["budget_share"] >= min_budget_share].reset_index(drop=True)
+    if incidents is None or len(incidents) == 0:
+        return incidents
+    return significant_incidents(frame, incidents, service=service, slo_target=slo_target,
+                                 window_days=window_days, min_budget_share=min_budget_share)
 
 
 def _focus_options(incidents, service: str) -> list:

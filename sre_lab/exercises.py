@@ -1758,18 +1758,13 @@ def _slo2_detection(error_ratio: float, slo_target: float):
 def _slo2_significant(service: str, slo_target: float, *, window_days: float = 28,
                       min_budget_share: float = 0.01):
     """(traffic, significant incidents): the notebook's ground truth for alert grading."""
+    from .alerting import significant_incidents
     from .datasets import load_incidents, load_requests
-    from .policy import incident_budget_shares
-    from .simulation import DEPENDENCIES
 
     traffic = load_requests(service=service)
-    incidents = load_incidents()
-    hits = incidents[incidents["service"].isin([service, *DEPENDENCIES.get(service, {})])
-                     & (incidents["kind"] == "errors")]
-    shares = incident_budget_shares(traffic, hits.drop(columns="service"),
-                                    slo_target=slo_target, window_days=window_days,
-                                    excess_only=True)
-    return traffic, hits[shares["budget_share"].to_numpy() >= min_budget_share]
+    return traffic, significant_incidents(traffic, load_incidents(), service=service,
+                                          slo_target=slo_target, window_days=window_days,
+                                          min_budget_share=min_budget_share)
 
 
 def _slo2_best_recall(service: str, slo_target: float) -> int:

@@ -28,6 +28,9 @@ Public names
 **Budget over time**
 ``budget_over_time``        consumed / remaining budget and burn, per step,
                             over a rolling window or calendar months
+``slo_status``              where an SLO stands now: budget, spent, burn, time
+                            left (the numbers of the SLO tuner)
+``SLOStatus``               its frozen result
 **Several dimensions, dependencies**
 ``dimension_budgets``       separate budgets per dimension vs one composite
 ``serial_availability``     availability of a chain of hard dependencies
@@ -56,6 +59,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -70,6 +74,8 @@ from ._validation import (
 )
 
 __all__ = [
+    "SLOStatus",
+    "slo_status",
     "error_budget",
     "allowed_downtime",
     "burn_rate",
@@ -1227,3 +1233,175 @@ def slo_from_tier(name, tier, *, sli="availability", threshold_ms=None, window_d
                        f"{spec.intended_for}.")
     return SLO(name, sli, spec.target, window_days=window_days, owner=owner, tier=tier,
                description=description, threshold_ms=threshold_ms)
+
+
+# --------------------------------------------------------------------------
+# the status of an SLO (what an SLO dashboard shows)
+# --------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class SLOStatus:
+    """Where an SLO stands at the end of the data: budget, spent, burn, time left.
+
+    Attributes
+    ----------
+    service, sli : str
+    threshold_ms : int or None
+        The latency bucket bound (``None`` for availability).
+    slo_target : float
+    window : {"rolling", "calendar"}
+    window_days : float
+        Rolling length, or the days of the calendar month in progress.
+    window_start, window_end : pandas.Timestamp
+        The budget window the numbers belong to (``window_end`` may lie past
+        the data: the window is then still in progress).
+    as_of : pandas.Timestamp
+        End of the data (the moment the numbers describe).
+    valid_events, bad_events : float
+        Events of the window so far (bad = valid - good).
+    sli_value : float
+        Good / valid events of the window so far.
+    allowed_bad_events : float
+        The window's error budget in events (``sl.error_budget``); projected
+        to the whole window at the traffic seen so far when the window is in
+        progress, like ``sl.budget_over_time``.
+    allowed_downtime : datetime.timedelta
+        The same budget as minutes of full outage (``sl.allowed_downtime``).
+    consumed, remaining : float
+        Fractions of the budget spent / unspent (``remaining < 0``: overspent).
+    window_burn_rate : float
+        Error ratio of the window so far / (1 - target).
+    current_burn_rate : float
+        The same over the last ``current_hours`` (NaN without traffic).
+    current_hours : float
+    time_to_exhaustion : datetime.timedelta
+        How long a *full* budget lasts at the current burn
+        (``sl.time_to_exhaustion``; ``timedelta.max``: never).
+    remaining_time : datetime.timedelta
+        How long the *remaining* budget lasts at the current burn (0 when it
+        is already spent) - a linear extrapolation, like Nobl9's "remaining
+        budget would be exhausted in".
+    budget : pandas.DataFrame
+        ``sl.budget_over_time`` for the whole data (the burn-down).
+    """
+
+    service: str
+    sli: str
+    threshold_ms: int | None
+    slo_target: float
+    window: str
+    window_days: float
+    window_start: Any
+    window_end: Any
+    as_of: Any
+    valid_events: float
+    bad_events: float
+    sli_value: float
+    allowed_bad_events: float
+    allowed_downtime: Any
+    consumed: float
+    remaining: float
+    window_burn_rate: float
+    current_burn_rate: float
+    current_hours: float
+    time_to_exhaustion: Any
+    remaining_time: Any
+    budget: Any
+
+
+def slo_status(traffic, *, slo_target, sli="availability", threshold_ms=None, window="rolling",
+               window_days=28, current_hours=24, service=""):
+    """Where an SLO stands at the end of ``traffic``: the numbers of an SLO dashboard.
+
+    The budget window is the last ``window_days`` of the data (``"rolling"``)
+    or the calendar month of the last row (``"calendar"``). A window still in
+    progress gets its budget projected to the whole window at the traffic seen
+    so far, as in :func:`budget_over_time`. The current burn rate is measured
+    over the last ``current_hours``; how long the budget lasts at that pace is
+    a linear extrapolation (like Nobl9's "remaining budget would be exhausted
+    in").
+
+    Parameters
+    ----------
+    traffic : pandas.DataFrame
+        Per-minute (or any regular step) counts, as for :func:`budget_over_time`.
+    slo_target : float
+        In (0, 1).
+    sli : {"availability", "latency", "composite"}
+    threshold_ms : int, optional
+        Latency bucket bound, for the latency and composite SLIs.
+    window : {"rolling", "calendar"}
+    window_days : float, default 28
+        Length of a rolling window (ignored for ``"calendar"``).
+    current_hours : float, default 24
+        Look-back of the current burn rate.
+    service : str, optional
+        A label carried into the result.
+
+    Returns
+    -------
+    SLOStatus
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> idx = pd.date_range("2026-10-05", periods=28 * 1440, freq="1min", tz="UTC")
+    >>> flat = pd.DataFrame({"requests": 1000, "errors": 0}, index=idx)
+    >>> flat.loc[idx[-60:], "errors"] = 100   # the last hour: 10 % errors
+    >>> status = slo_status(flat, slo_target=0.999)
+    >>> round(status.consumed, 4)             # 6,000 bad of a 40,320 budget
+    0.1488
+    >>> round(status.current_burn_rate, 2)    # 6,000 / 1,440,000 / 0.001
+    4.17
+    """
+    check_choice("window", window, ("rolling", "calendar"))
+    current_hours = check_real("current_hours", current_hours, low=0, low_open=True)
+    kind, threshold = window, threshold_ms
+    days = None if kind == "calendar" else check_real("window_days", window_days, low=0, low_open=True)
+    budget = budget_over_time(traffic, slo_target=slo_target, window=kind,
+                              window_days=days or 30, sli=sli, threshold_ms=threshold)
+    index = budget.index
+    step = index[1] - index[0] if len(index) > 1 else pd.Timedelta(minutes=1)
+    steps_per_day = pd.Timedelta(days=1) / step
+    last = index[-1]
+    if kind == "calendar":
+        days = float(last.days_in_month)
+        month_start = last.normalize() - pd.Timedelta(days=last.day - 1)
+        first = max(int(index.searchsorted(month_start)), 0)
+        window_start = month_start
+        window_end = month_start + pd.Timedelta(days=days)
+    else:
+        span = int(np.ceil(days * steps_per_day - 1e-9))
+        first = max(len(index) - span, 0)
+        window_start = index[first] if first > 0 else index[0]
+        window_end = (last + step) if first > 0 else index[0] + pd.Timedelta(days=days)
+    rows = budget.iloc[first:]
+    valid = float(rows["valid"].sum())
+    bad = float(rows["bad"].sum())
+    projected_valid = valid * max(days * steps_per_day / len(rows), 1.0)
+    sli_fn = {"availability": availability_sli,
+              "latency": lambda t: latency_sli(t, threshold_ms=threshold),
+              "composite": lambda t: composite_sli(t, threshold_ms=threshold)}[sli]
+    final = budget.iloc[-1]
+    n_recent = max(int(round(current_hours / 24 * steps_per_day)), 1)
+    recent = budget_over_time(traffic.iloc[-n_recent:], slo_target=slo_target,
+                              window_days=n_recent / steps_per_day, sli=sli, threshold_ms=threshold)
+    current = float(recent["window_burn_rate"].iloc[-1])
+    remaining = float(final["remaining"])
+    if np.isnan(current):
+        full_time = remaining_time = _dt.timedelta.max
+    else:
+        full_time = time_to_exhaustion(current, window_days=days)
+        remaining_time = (time_to_exhaustion(current, window_days=days * remaining)
+                          if remaining > 0 else _dt.timedelta(0))
+    return SLOStatus(
+        service=service, sli=sli, threshold_ms=threshold, slo_target=float(slo_target),
+        window=kind, window_days=days, window_start=window_start, window_end=window_end,
+        as_of=last + step, valid_events=valid, bad_events=bad,
+        sli_value=sli_fn(traffic.iloc[first:]),
+        allowed_bad_events=float(error_budget(slo_target, projected_valid)),
+        allowed_downtime=allowed_downtime(slo_target, window_days=days),
+        consumed=float(final["consumed"]), remaining=remaining,
+        window_burn_rate=float(final["window_burn_rate"]), current_burn_rate=current,
+        current_hours=float(current_hours), time_to_exhaustion=full_time,
+        remaining_time=remaining_time, budget=budget)

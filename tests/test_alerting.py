@@ -573,3 +573,34 @@ def test_low_traffic_failures_cannot_exceed_requests():
     with pytest.raises(ValueError, match=re.escape(
             "failures must be <= the alert window's requests (10); got 11.")):
         low_traffic_impact(10, slo_target=0.999, failures=11)
+
+
+def test_significant_incidents_keeps_error_incidents_of_the_service_and_its_dependencies():
+    # 28 days x 1,000 requests/min with a steady 0.01 % baseline (0.1 errors/min, written as
+    # 1 error every 10th minute): budget at 99.9 % = 0.001 x 40,320,000 = 40,320 failures.
+    idx = pd.date_range("2026-10-05", periods=28 * 1440, freq="1min", tz="UTC")
+    errors = np.where(np.arange(len(idx)) % 10 == 0, 1, 0)
+    t0 = pd.Timestamp("2026-10-10 12:00", tz="UTC")
+    big = (idx >= t0) & (idx < t0 + pd.Timedelta(minutes=60))        # +500 errors/min for 60 min
+    errors = np.where(big, errors + 500, errors)
+    t1 = pd.Timestamp("2026-10-20 08:00", tz="UTC")
+    tiny = (idx >= t1) & (idx < t1 + pd.Timedelta(minutes=2))       # +100 errors/min for 2 min
+    errors = np.where(tiny, errors + 100, errors)
+    traffic = pd.DataFrame({"requests": 1000, "errors": errors}, index=idx)
+    incidents = pd.DataFrame({
+        "id": ["A", "B", "C", "D"],
+        "service": ["payment", "checkout", "checkout", "search"],
+        "kind": ["errors", "errors", "latency", "errors"],
+        "started": [t0, t1, t0, t1],
+        "mitigated": [t0 + pd.Timedelta(minutes=60), t1 + pd.Timedelta(minutes=2),
+                      t0 + pd.Timedelta(minutes=60), t1 + pd.Timedelta(minutes=2)],
+    })
+    truth = sl.significant_incidents(traffic, incidents, service="checkout", slo_target=0.999)
+    # A (payment, a dependency of checkout): about 30,000 extra failures = 0.744 of the budget.
+    # B: about 200 extra failures = 0.005 < 1 %. C is a latency incident (never counted).
+    # D is search's (also a dependency of checkout) over B's minutes: 0.005 as well.
+    assert list(truth["id"]) == ["A"]
+    assert truth.loc[0, "budget_share"] == pytest.approx(30_000 / 40_320, rel=0.01)
+    looser = sl.significant_incidents(traffic, incidents, service="checkout", slo_target=0.999,
+                                      min_budget_share=0.001)
+    assert list(looser["id"]) == ["A", "B", "D"]

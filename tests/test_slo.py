@@ -516,3 +516,34 @@ def test_module_docstring_lists_every_public_name():
     for name in module.__all__:
         assert f"``{name}``" in module.__doc__, name
     assert all(hasattr(sl, name) for name in module.__all__)
+
+
+def _flat_month_with_a_bad_last_hour():
+    # 28 days x 1,000 requests a minute; the last hour fails 10 % (100 a minute).
+    idx = pd.date_range("2026-10-05", periods=28 * 1440, freq="1min", tz="UTC")
+    traffic = pd.DataFrame({"requests": 1000, "errors": 0}, index=idx)
+    traffic.loc[idx[-60:], "errors"] = 100
+    return traffic
+
+
+def test_slo_status_rolling_window_by_hand():
+    status = sl.slo_status(_flat_month_with_a_bad_last_hour(), slo_target=0.999, window_days=28)
+    # budget 0.001 x 40,320,000 = 40,320; 6,000 bad -> 14.88 % spent
+    assert status.allowed_bad_events == pytest.approx(40_320)
+    assert status.consumed == pytest.approx(6_000 / 40_320)
+    assert status.remaining == pytest.approx(1 - 6_000 / 40_320)
+    # last 24 h: 6,000 / 1,440,000 = 0.4167 % errors = 4.17x; a full 28-day budget lasts 28 / 4.17 days
+    assert status.current_burn_rate == pytest.approx(6_000 / 1_440_000 / 0.001)
+    burn = 6_000 / 1_440_000 / 0.001
+    assert status.time_to_exhaustion.total_seconds() == pytest.approx(28 * 86400 / burn, rel=1e-6)
+    assert status.sli_value == pytest.approx(1 - 6_000 / 40_320_000)
+
+
+def test_slo_status_calendar_month_in_progress_projects_the_budget():
+    status = sl.slo_status(_flat_month_with_a_bad_last_hour(), slo_target=0.999, window="calendar")
+    # the last row is 1 Nov: November so far is one day (1,440,000 requests), projected over
+    # 30 days = 43,200,000 -> budget 43,200; the 6,000 bad of the last hour are 13.9 % of it.
+    assert status.window_days == 30
+    assert status.window_start == pd.Timestamp("2026-11-01", tz="UTC")
+    assert status.allowed_bad_events == pytest.approx(43_200)
+    assert status.consumed == pytest.approx(6_000 / 43_200)

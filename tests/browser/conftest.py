@@ -7,7 +7,10 @@ item is ``runmenu:run-all``, and the news toast is silenced by settings
 overrides. Everything the server writes (config, data, runtime, workspaces,
 settings, checkpoints, saved notebooks) goes to temporary folders; nothing is
 written into the repository except the artefacts in ``output/browser/``
-(git-ignored): one full-page screenshot per notebook and ``timings.json``.
+(git-ignored): a full-page screenshot per notebook, one per dashboard, and
+``timings.json``. The fixtures are package-scoped: the server and Playwright
+(whose sync API leaves an event loop set, breaking ``asyncio.run``) stop as
+soon as the browser tests are done.
 
 Without Chromium (or Playwright) the tests skip with the reason; when the
 environment variable ``CI`` is set they fail instead (a missing browser in CI
@@ -24,6 +27,7 @@ Environment variables
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import secrets
@@ -39,7 +43,7 @@ from pathlib import Path
 
 import pytest
 
-from lab_driver import CHROMIUM_ARGS, NOTEBOOKS, OUTPUT, find_chromium, unavailable
+from .lab_driver import CHROMIUM_ARGS, NOTEBOOKS, OUTPUT, find_chromium, unavailable
 
 #: JupyterLab settings overrides: no news/update toast over the notebook, every
 #: cell kept in the DOM (no virtual scrolling) so the checks and the full-page
@@ -116,12 +120,10 @@ def _copy_notebooks(destination: Path) -> None:
         destination.mkdir(parents=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium_executable() -> str:
     """Debian's Chromium, and Playwright to drive it (skip/fail when missing)."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("playwright") is None:
         unavailable("Playwright for Python is not installed (pip install -e '.[browser]')")
     path = find_chromium()
     if path is None:
@@ -131,7 +133,7 @@ def chromium_executable() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def lab_server(chromium_executable, tmp_path_factory) -> LabServer:
     """JupyterLab on a free localhost port, random token, temporary everything.
 
@@ -214,7 +216,7 @@ def lab_server(chromium_executable, tmp_path_factory) -> LabServer:
             process.wait(timeout=10)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(chromium_executable):
     """Headless Chromium (one per session)."""
     from playwright.sync_api import sync_playwright
@@ -229,14 +231,14 @@ def browser(chromium_executable):
         chromium.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser_output() -> Path:
     """``output/browser/`` (git-ignored): screenshots and ``timings.json``."""
     OUTPUT.mkdir(parents=True, exist_ok=True)
     return OUTPUT
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def timings(browser_output):
     """Per-notebook time to interactive, written to ``timings.json`` at the end."""
     path = browser_output / "timings.json"
@@ -256,7 +258,7 @@ def timings(browser_output):
         }, indent=2) + "\n")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser_context(browser):
     """One browser context for the session: JupyterLab's scripts load from its cache
     after the first notebook (each test still gets a new page, app and kernel)."""
@@ -269,7 +271,7 @@ def browser_context(browser):
 @pytest.fixture()
 def lab(lab_server, browser_context):
     """A new JupyterLab page (its own workspace); its kernels shut down afterwards."""
-    from lab_driver import LabPage
+    from .lab_driver import LabPage
 
     page = browser_context.new_page()
     driver = LabPage(lab_server, page, workspace=f"w{secrets.token_hex(4)}")

@@ -26,8 +26,8 @@ import time
 import warnings
 
 import pytest
-from lab_driver import NOTEBOOKS, unavailable
-from dashboard_oracles import ORACLES
+from .lab_driver import NOTEBOOKS, unavailable
+from .dashboard_oracles import ORACLES
 
 pytestmark = pytest.mark.browser
 

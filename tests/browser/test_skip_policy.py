@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from lab_driver import ci_is_set, find_chromium, unavailable
+from .lab_driver import ci_is_set, find_chromium, unavailable
 
 
 @pytest.mark.parametrize("value, expected", [
