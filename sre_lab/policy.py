@@ -44,7 +44,7 @@ import pandas as pd
 
 from ._validation import check_choice, check_fraction, check_int, check_real, message
 from .forecasting import _counts, _got
-from .slo import budget_over_time, error_budget, sli_events
+from .slo import budget_over_time, error_budget, sli_events, slo_status
 
 __all__ = [
     "CHANGE_KINDS",
@@ -1196,46 +1196,29 @@ def release_gate(traffic, *, slo_target, at=None, change_kind="feature", policy=
     'go'
     """
     policy = _check_policy(policy)
-    window_days = float(policy.window_days)
-    burn = budget_over_time(traffic, slo_target=slo_target, window_days=window_days,
-                            sli=sli, threshold_ms=threshold_ms)
     index = traffic.index
     step = index[1] - index[0] if len(index) > 1 else pd.Timedelta(minutes=1)
     moment = _moment(at, index, step)
-    upto = burn.loc[burn.index < moment]
-    slo_target = float(slo_target)  # validated by budget_over_time
-    steps_per_day = pd.Timedelta(days=1) / step
-    window_steps = window_days * steps_per_day
-    span = int(math.ceil(window_steps - 1e-9))
-    in_window = upto.iloc[-span:]
-    seen = len(in_window)
-    valid = float(in_window["valid"].sum())
-    bad = float(in_window["bad"].sum())
-    projected_valid = valid * max(window_steps / seen, 1.0)
-    last = upto.iloc[-1]
-
-    recent_days = float(policy.slow_down_window_days)
-    recent = budget_over_time(traffic.loc[traffic.index < moment], slo_target=slo_target,
-                              window_days=recent_days, sli=sli, threshold_ms=threshold_ms)
-    recent_burn = float(recent["window_burn_rate"].iloc[-1])
-    remaining = float(last["remaining"])
-    decision = release_decision(remaining, burn_rate=None if math.isnan(recent_burn)
+    status = slo_status(traffic.loc[index < moment], slo_target=slo_target, sli=sli,
+                        threshold_ms=threshold_ms, window="rolling", window_days=policy.window_days,
+                        current_hours=24 * policy.slow_down_window_days)
+    recent_burn = status.current_burn_rate
+    decision = release_decision(status.remaining, burn_rate=None if math.isnan(recent_burn)
                                 else recent_burn, change_kind=change_kind, policy=policy)
-    start = in_window.index[0]
     return ReleaseGate(
-        slo_target=slo_target,
-        window_days=window_days,
+        slo_target=status.slo_target,
+        window_days=status.window_days,
         decided_at=moment,
-        window_start=start,
-        window_end=start + pd.Timedelta(days=window_days),
-        valid_events=valid,
-        bad_events=bad,
-        allowed_bad_events=float(error_budget(slo_target, projected_valid)),
-        consumed=float(last["consumed"]),
-        remaining=remaining,
-        window_burn_rate=float(last["window_burn_rate"]),
+        window_start=status.window_start,
+        window_end=status.window_start + pd.Timedelta(days=status.window_days),
+        valid_events=status.valid_events,
+        bad_events=status.bad_events,
+        allowed_bad_events=status.allowed_bad_events,
+        consumed=status.consumed,
+        remaining=status.remaining,
+        window_burn_rate=status.window_burn_rate,
         recent_burn_rate=recent_burn,
-        recent_window_days=recent_days,
+        recent_window_days=float(policy.slow_down_window_days),
         decision=decision,
-        remaining_over_time=upto["remaining"],
+        remaining_over_time=status.budget["remaining"],
     )
