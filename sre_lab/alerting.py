@@ -697,8 +697,9 @@ def significant_incidents(traffic, incidents, *, service, slo_target, window_day
     traffic : pandas.DataFrame
         The service's ``requests`` and ``errors`` per minute.
     incidents : pandas.DataFrame
-        Ground-truth incidents with ``service``, ``kind``, ``started``,
-        ``mitigated`` (e.g. ``sl.load_incidents()``).
+        Ground-truth incidents with ``started`` and ``mitigated``, and
+        optionally ``service`` (absent: all are the service's own) and
+        ``kind`` (absent: all fail requests); e.g. ``sl.load_incidents()``.
     service : str
         Whose alerts are graded (a MicroCorp service or your own; only
         ``sl.DEPENDENCIES`` callers also collect their dependencies' incidents).
@@ -732,9 +733,13 @@ def significant_incidents(traffic, incidents, *, service, slo_target, window_day
     if not isinstance(service, str):
         raise TypeError(message("service", "a service name (str)", service))
     min_budget_share = check_real("min_budget_share", min_budget_share, low=0)
-    rows = incidents[incidents["service"].isin([service, *DEPENDENCIES.get(service, {})])
-                     & (incidents["kind"] == "errors")]
-    shares = incident_budget_shares(traffic, rows.drop(columns="service"), slo_target=slo_target,
+    rows = incidents
+    if "service" in rows.columns:  # without it, every incident is the service's own
+        rows = rows[rows["service"].isin([service, *DEPENDENCIES.get(service, {})])]
+    if "kind" in rows.columns:  # without it, every incident fails requests
+        rows = rows[rows["kind"] == "errors"]
+    shares = incident_budget_shares(traffic, rows.drop(columns="service", errors="ignore"),
+                                    slo_target=slo_target,
                                     window_days=window_days, excess_only=True)
     rows = rows.assign(budget_share=shares["budget_share"].to_numpy())
     return rows[rows["budget_share"] >= min_budget_share].reset_index(drop=True)
