@@ -1360,4 +1360,4 @@ def forecast_dashboard(history=None, *, service: str = "checkout", slo_target: f
     return Dashboard(controls, compute, summarize, draw, name="forecast",
                      title="Will the error budget last the window? (Monte Carlo forecast)",
                      figsize=(9.0, 3.6),
-                     margins=dict(left=0.08, right=0.72, bottom=0.16, top=0.9))
+                     margins=dict(left=0.1, right=0.72, bottom=0.16, top=0.9))
