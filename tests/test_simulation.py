@@ -143,3 +143,22 @@ def test_error_messages(call, error, text):
     with pytest.raises(error) as info:
         call()
     assert str(info.value) == text
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), service=st.sampled_from(sl.SERVICE_NAMES),
+       error_ratio=st.floats(0, 1), latency_multiplier=st.floats(1, 10))
+def test_any_world_keeps_the_count_invariants(seed, service, error_ratio, latency_multiplier):
+    incident = pd.DataFrame({
+        "service": [service], "started": [pd.Timestamp("2026-01-05 06:00", tz="UTC")],
+        "mitigated": [pd.Timestamp("2026-01-05 07:00", tz="UTC")],
+        "error_ratio_added": [error_ratio], "latency_multiplier": [latency_multiplier]})
+    traffic = sl.simulate_traffic("2026-01-05", 1, incidents=incident, rng=seed)
+    buckets = traffic[[f"latency_le_{b}ms" for b in sl.LATENCY_BUCKETS_MS]].to_numpy()
+    assert (traffic["errors"] >= 0).all() and (traffic["errors"] <= traffic["requests"]).all()
+    assert (np.diff(buckets, axis=1) >= 0).all() and (buckets >= 0).all()
+    assert (buckets[:, -1] <= traffic["requests"] - traffic["errors"]).all()
+    pd.testing.assert_frame_equal(traffic, sl.simulate_traffic("2026-01-05", 1, incidents=incident, rng=seed))
