@@ -85,14 +85,18 @@ PLANTED_INCIDENTS = pd.DataFrame(
 def data_dir() -> Path:
     """Return the folder the data files are read from.
 
-    ``SRE_LAB_DATA_DIR`` wins when set; otherwise the repository's
-    ``datasets/`` folder next to the ``sre_lab`` package (a source checkout or
-    an editable install).
+    ``SRE_LAB_DATA_DIR`` wins when set; then the repository's ``datasets/``
+    folder next to the ``sre_lab`` package (a source checkout or an editable
+    install); otherwise the copy installed with the package (``sre_lab._data``).
     """
     override = os.environ.get("SRE_LAB_DATA_DIR")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parent.parent / "datasets"
+    checkout = Path(__file__).resolve().parent.parent / "datasets"
+    if (checkout / REQUESTS_FILE).exists():
+        return checkout
+    installed = Path(__file__).resolve().parent / "_data"
+    return installed if installed.is_dir() else checkout
 
 
 def _path(name: str) -> Path:

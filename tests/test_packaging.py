@@ -1,0 +1,29 @@
+"""A regular (non-editable) install carries the datasets: the loaders work from site-packages."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_wheel_ships_the_datasets_and_the_loaders_find_them(tmp_path):
+    pytest.importorskip("setuptools", reason="building the wheel offline needs setuptools")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                    "--quiet", "-w", str(tmp_path / "dist"), str(ROOT)], check=True,
+                   capture_output=True, text=True)
+    wheel = next((tmp_path / "dist").glob("sre_lab-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for data_file in ("requests_1min.csv.gz", "incidents.csv", "daily_history.csv", "README.md"):
+        assert f"sre_lab/_data/{data_file}" in names
+    target = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(target)  # what pip would put in site-packages
+    code = ("import sre_lab as sl, sre_lab.datasets as d; "
+            "print(sl.__file__.startswith(%r), d.data_dir().name, len(sl.load_incidents()))" % str(target))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=tmp_path, env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}).stdout
+    # 16 incidents: 11 random ones and the 5 planted events of the datasheet
+    assert out.split() == ["True", "_data", "16"]
