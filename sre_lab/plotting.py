@@ -232,6 +232,11 @@ def _new_axes(ax, figsize=(8.0, 3.6)):
     return ax
 
 
+def _legend_right(ax) -> None:
+    """The legend outside the axes, top right, so it never hides data."""
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+
+
 def _percent_axis(ax, axis: str = "y", *, decimals: int | None = None) -> None:
     from matplotlib.ticker import PercentFormatter
 
@@ -393,7 +398,7 @@ def plot_traffic(
     ax.set_xlabel("time (UTC)")
     ax.set_title(title or "Traffic over time")
     if shade_weekends or label:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+        _legend_right(ax)
     _date_axis(ax)
     return ax
 
@@ -486,7 +491,7 @@ def plot_budget_burndown(
     low = min(-0.1, float(np.nanmin(y)) - 0.05) if len(y) else -0.1
     ax.set_ylim(low, 1.08)
     ax.set_title(title or "Error budget burn-down")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    _legend_right(ax)
     if isinstance(x, pd.DatetimeIndex):
         _date_axis(ax)
     return ax
@@ -688,7 +693,7 @@ def plot_budget_over_time(
     ax.set_ylabel("error budget remaining")
     ax.set_xlabel("time (UTC)")
     ax.set_title(title or "Error budget remaining over time")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    _legend_right(ax)
     _date_axis(ax)
     return ax
 
@@ -1333,7 +1338,7 @@ def plot_budget_forecast(forecast, *, ax=None, title: str | None = None):
     ax.set_xlabel("date (UTC, end of day)" if dated else "day of the window")
     ax.set_title(title or f"Error budget forecast: P(budget runs out by {end_text}) = "
                           f"{format_percent(p, digits=0)}")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    _legend_right(ax)
     if dated:
         _date_axis(ax)
     return ax
@@ -1629,7 +1634,7 @@ def plot_forecast_backtest(result, *, ax=None, title: str | None = None,
     ax.set_xlabel("first forecast day (UTC)" if isinstance(x.iloc[0], pd.Timestamp)
                   else "forecast origin")
     ax.set_title(title or f"Backtest: {result.horizon_days}-day forecasts against what happened")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    _legend_right(ax)
     if isinstance(x.iloc[0], pd.Timestamp):
         _date_axis(ax)
     return ax
@@ -1714,7 +1719,7 @@ def plot_release_quarter(quarter, *, ax=None, title: str | None = None):
     ax.set_title(title or (f"Release gate: {quarter.releases_shipped} of "
                            f"{quarter.releases_planned} releases shipped, "
                            f"{quarter.freeze_days} days frozen"))
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    _legend_right(ax)
     import matplotlib.dates as mdates
 
     weeks = max(1, int(round(len(days) / 7 / 7)))         # about 7 ticks
