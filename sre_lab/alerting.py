@@ -22,6 +22,7 @@ Public names
 ``detection_time``          closed form: time to fire for a constant error ratio
 ``reset_time``              closed form: time to stop after the errors stop
 ``AlertQuality``            precision, recall, detection and reset times
+``incident_candidates``     incidents that can fail a service's requests
 ``significant_incidents``   the incidents an alert should catch (ground truth)
 ``alert_quality``           compare firing minutes with ground-truth incidents
 ``LowTrafficImpact``        what one failure means for a low-traffic service
@@ -76,6 +77,7 @@ __all__ = [
     "detection_time",
     "reset_time",
     "AlertQuality",
+    "incident_candidates",
     "significant_incidents",
     "alert_quality",
     "LowTrafficImpact",
@@ -687,6 +689,27 @@ class AlertQuality:
     incidents: pd.DataFrame
 
 
+def incident_candidates(incidents, service):
+    """The incidents that can fail ``service``'s requests: its own and those of
+    the services it calls (``sl.DEPENDENCIES``), of kind ``errors``.
+
+    Without a ``service`` column every incident counts as the service's own;
+    without a ``kind`` column every incident counts as failing requests.
+
+    >>> import sre_lab as sl
+    >>> sorted(set(incident_candidates(sl.load_incidents(), "checkout")["service"]))
+    ['checkout', 'payment', 'search']
+    """
+    from .simulation import DEPENDENCIES
+
+    rows = incidents
+    if "service" in rows.columns:
+        rows = rows[rows["service"].isin([service, *DEPENDENCIES.get(service, {})])]
+    if "kind" in rows.columns:
+        rows = rows[rows["kind"] == "errors"]
+    return rows
+
+
 def significant_incidents(traffic, incidents, *, service, slo_target, window_days=28,
                           min_budget_share=0.01):
     """Return the incidents an alert on ``service`` should catch.
@@ -735,16 +758,11 @@ def significant_incidents(traffic, incidents, *, service, slo_target, window_day
     True
     """
     from .policy import incident_budget_shares
-    from .simulation import DEPENDENCIES
 
     if not isinstance(service, str):
         raise TypeError(message("service", "a service name (str)", service))
     min_budget_share = check_real("min_budget_share", min_budget_share, low=0)
-    rows = incidents
-    if "service" in rows.columns:  # without it, every incident is the service's own
-        rows = rows[rows["service"].isin([service, *DEPENDENCIES.get(service, {})])]
-    if "kind" in rows.columns:  # without it, every incident fails requests
-        rows = rows[rows["kind"] == "errors"]
+    rows = incident_candidates(incidents, service)
     shares = incident_budget_shares(traffic, rows.drop(columns="service", errors="ignore"),
                                     slo_target=slo_target,
                                     window_days=window_days, excess_only=True)

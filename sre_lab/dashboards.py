@@ -825,18 +825,12 @@ class AlertLabState:
 
 
 def _alert_candidates(incidents, service: str):
-    """Incidents that can fail the service's requests: its own and those of the
-    services it calls (``sl.DEPENDENCIES``), of kind ``errors`` when known."""
-    from .simulation import DEPENDENCIES
+    """``sl.incident_candidates``, tolerating no incidents at all."""
+    from .alerting import incident_candidates
 
     if incidents is None or len(incidents) == 0:
         return incidents.iloc[:0] if incidents is not None else None
-    rows = incidents
-    if "service" in rows.columns:
-        rows = rows[rows["service"].isin([service, *DEPENDENCIES.get(service, {})])]
-    if "kind" in rows.columns:
-        rows = rows[rows["kind"] == "errors"]
-    return rows
+    return incident_candidates(incidents, service)
 
 
 def _alert_ground_truth(frame, incidents, service: str, *, slo_target: float,

@@ -1356,15 +1356,14 @@ def slo_status(traffic, *, slo_target, sli="availability", threshold_ms=None, wi
     """
     check_choice("window", window, ("rolling", "calendar"))
     current_hours = check_real("current_hours", current_hours, low=0, low_open=True)
-    kind, threshold = window, threshold_ms
-    days = None if kind == "calendar" else check_real("window_days", window_days, low=0, low_open=True)
-    budget = budget_over_time(traffic, slo_target=slo_target, window=kind,
-                              window_days=days or 30, sli=sli, threshold_ms=threshold)
+    days = None if window == "calendar" else check_real("window_days", window_days, low=0, low_open=True)
+    budget = budget_over_time(traffic, slo_target=slo_target, window=window,
+                              window_days=days or 30, sli=sli, threshold_ms=threshold_ms)
     index = budget.index
     step = index[1] - index[0] if len(index) > 1 else pd.Timedelta(minutes=1)
     steps_per_day = pd.Timedelta(days=1) / step
     last = index[-1]
-    if kind == "calendar":
+    if window == "calendar":
         days = float(last.days_in_month)
         month_start = last.normalize() - pd.Timedelta(days=last.day - 1)
         first = max(int(index.searchsorted(month_start)), 0)
@@ -1380,12 +1379,12 @@ def slo_status(traffic, *, slo_target, sli="availability", threshold_ms=None, wi
     bad = float(rows["bad"].sum())
     projected_valid = valid * max(days * steps_per_day / len(rows), 1.0)
     sli_fn = {"availability": availability_sli,
-              "latency": lambda t: latency_sli(t, threshold_ms=threshold),
-              "composite": lambda t: composite_sli(t, threshold_ms=threshold)}[sli]
+              "latency": lambda t: latency_sli(t, threshold_ms=threshold_ms),
+              "composite": lambda t: composite_sli(t, threshold_ms=threshold_ms)}[sli]
     final = budget.iloc[-1]
     n_recent = max(int(round(current_hours / 24 * steps_per_day)), 1)
     recent = budget_over_time(traffic.iloc[-n_recent:], slo_target=slo_target,
-                              window_days=n_recent / steps_per_day, sli=sli, threshold_ms=threshold)
+                              window_days=n_recent / steps_per_day, sli=sli, threshold_ms=threshold_ms)
     current = float(recent["window_burn_rate"].iloc[-1])
     remaining = float(final["remaining"])
     if np.isnan(current):
@@ -1395,8 +1394,8 @@ def slo_status(traffic, *, slo_target, sli="availability", threshold_ms=None, wi
         remaining_time = (time_to_exhaustion(current, window_days=days * remaining)
                           if remaining > 0 else _dt.timedelta(0))
     return SLOStatus(
-        service=service, sli=sli, threshold_ms=threshold, slo_target=float(slo_target),
-        window=kind, window_days=days, window_start=window_start, window_end=window_end,
+        service=service, sli=sli, threshold_ms=threshold_ms, slo_target=float(slo_target),
+        window=window, window_days=days, window_start=window_start, window_end=window_end,
         as_of=last + step, valid_events=valid, bad_events=bad,
         sli_value=sli_fn(traffic.iloc[first:]),
         allowed_bad_events=float(error_budget(slo_target, projected_valid)),
