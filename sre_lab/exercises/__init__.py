@@ -1,0 +1,67 @@
+"""Checked exercises and concept quizzes.
+
+Every notebook asks small questions the learner answers in a cell such as
+``answer = ...`` followed by ``sl.check("intro.budget_minutes", answer)``. The
+check says ✅ correct, ❌ not yet (naming the slip when the answer matches a known
+wrong method, with a hint), or ⏳ not attempted while the answer is still ``...``.
+Concept questions are quizzes: ``sl.quiz("slo1.why_ratio")``.
+
+Public names
+------------
+=====================  ========================================================
+``check``              verdict on an answer: a :class:`CheckResult`
+``hint``               the exercise's hint
+``solution``           the reference answer and the code that computes it
+``exercise``           the registry entry (``.reference()``, ``.misconceptions``)
+``quiz``               a multiple-choice concept question (widget or text)
+``progress``           exercises and quizzes attempted / correct per notebook
+``reset_progress``     forget the stored progress (all, or one notebook)
+``exercise_ids``       the registered ids, in course order
+``Exercise``, ``Quiz`` registry entries (frozen dataclasses)
+``CheckResult``        what ``check`` returns (status + message)
+=====================  ========================================================
+
+Layout
+------
+``_engine``   answer parsing, comparison, misconceptions, ``check``
+``_progress`` the progress file
+``_quiz``     quizzes
+``_registry`` the per-section registries (``s00_start``, ``s01_introduction``,
+              ``s02_slos_*``...), each with ``EXERCISES`` and ``QUIZZES``.
+
+Adding an exercise
+------------------
+Append an :class:`Exercise` to its section module's ``EXERCISES``::
+
+    Exercise(
+        id="intro.budget_minutes", notebook="01_introduction",
+        prompt="How many minutes of downtime does 99.5 % allow over 28 days?",
+        kind="number", unit="minutes",
+        reference=lambda: sl.allowed_downtime(0.995, window_days=28) / MINUTE,
+        misconceptions=[("you used 30 days instead of the 28-day window",
+                         lambda: sl.allowed_downtime(0.995, window_days=30) / MINUTE)],
+        hint="The budget is (1 - target) of the window's minutes.",
+        solution_code="answer = (1 - 0.995) * 28 * 24 * 60",
+    )
+
+``reference`` and each misconception call the same core functions the notebook
+uses; no answer is typed in.
+"""
+
+from ._engine import CheckResult, Exercise, check, exercise, exercise_ids, hint, solution
+from ._progress import ProgressWarning, progress, reset_progress
+from ._quiz import Quiz, quiz
+
+__all__ = [
+    "check",
+    "hint",
+    "solution",
+    "exercise",
+    "quiz",
+    "progress",
+    "reset_progress",
+    "exercise_ids",
+    "Exercise",
+    "Quiz",
+    "CheckResult",
+]
