@@ -5,13 +5,16 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.sre-lab-installed
+# JupyterLab reads <prefix>/share/jupyter/lab/settings/overrides.json as its defaults:
+# the course's turn off the "Jupyter news" prompt and the update check (no network).
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 PORT   ?= 8888
 # Root (containers, CI) must opt in explicitly; nobody else needs it.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
 .PHONY: lab test setup clean-venv datasets benchmarks
 
-setup: $(STAMP)
+setup: $(STAMP) $(LAB_SETTINGS)
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,11 +22,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test,browser]"
 	@touch $(STAMP)
 
-lab: $(STAMP)
+$(LAB_SETTINGS): overrides.json $(STAMP)
+	@mkdir -p $(dir $@)
+	cp overrides.json $@
+
+lab: $(STAMP) $(LAB_SETTINGS)
 	$(BIN)/jupyter lab $(ROOT_FLAG) --port=$(PORT) --ServerApp.root_dir=. \
 		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
-test: $(STAMP)
+test: $(STAMP) $(LAB_SETTINGS)
 	$(BIN)/python -m pytest
 
 datasets: $(STAMP)

@@ -282,7 +282,7 @@ def _check_header(frame: pd.DataFrame, shown: str, timestamp_column: str) -> Non
 
 # Kinds of problem, in the order a message lists them.
 _KINDS = (
-    "missing", "unreadable", "offset_mix", "ambiguous", "nonexistent", "not_whole",
+    "missing", "unreadable", "out_of_range", "offset_mix", "ambiguous", "nonexistent", "not_whole",
     "negative", "errors_gt_requests", "duplicates", "order", "no_step", "off_step", "gaps",
 )
 
@@ -437,6 +437,24 @@ def _iso(series: pd.Series, **options):
     return pd.to_datetime(series, format="ISO8601", errors="coerce", **options)
 
 
+#: Timestamps a traffic file may hold: years 1900 .. 2199 (inside pandas'
+#: nanosecond range, 1677 .. 2262; a year such as 3026 is a typo).
+_EARLIEST, _LATEST = pd.Timestamp("1900-01-01"), pd.Timestamp("2200-01-01")
+
+
+def _out_of_range(stamps: pd.Series, report: _Report, lines, text, column) -> pd.Series:
+    """Report timestamps outside 1900 .. 2199 (line and cell) and blank them out."""
+    wall = stamps.dt.tz_localize(None) if stamps.dt.tz is not None else stamps
+    bad = np.asarray((wall < _EARLIEST) | (wall >= _LATEST))
+    if bad.any():
+        where = np.flatnonzero(bad)
+        report.add("out_of_range", "timestamps outside the years 1900 .. 2199",
+                   _plural(where.size, "line"), _line_items(lines, text, column, where),
+                   where.size, "Check the year for a typo (3026 for 2026).")
+        stamps = stamps.mask(bad)
+    return stamps
+
+
 def _offset_of(text):
     """True/False: does this cell carry a UTC offset? None if it is not a timestamp."""
     try:
@@ -486,6 +504,7 @@ def _parse_timestamps(text: np.ndarray, tz, report: _Report, lines, column):
         stamps = None  # pandas 2.x returns objects for mixed offsets instead of raising
     if stamps is not None:
         read = ~np.asarray(stamps.isna())
+        stamps = _out_of_range(stamps, report, lines, text, column)
         if stamps.dt.tz is not None:  # every timestamp has the same offset
             utc_ns = _to_ns(stamps)
         elif read.any():
@@ -505,6 +524,8 @@ def _parse_timestamps(text: np.ndarray, tz, report: _Report, lines, column):
     read = np.zeros(n, dtype=bool)
     read[aware] = ~np.asarray(offset.isna())
     read[~aware] = ~np.asarray(naive.isna())
+    offset = _out_of_range(offset, report, lines[aware], text[aware], column)
+    naive = _out_of_range(naive, report, lines[~aware], text[~aware], column)
     n_with, n_without = int((read & aware).sum()), int((read & ~aware).sum())
     if n_with and n_without:
         minority = ~aware if n_without <= n_with else aware

@@ -49,9 +49,16 @@ Replay semantics (the contract checked against Prometheus)
   first active evaluation, firing once ``for`` has elapsed, reset by any
   inactive evaluation).
 
+Defaults and shared values (as in every core module, see :mod:`sre_lab.slo`):
+``window_days`` defaults to 30; a rule that never fires has a detection time
+of ``sl.NEVER`` (``pandas.NaT``); traffic out of order or with repeated
+minutes is refused with the one shared message. Alert windows and ``for:``
+are at most one year (527,040 minutes), well inside Prometheus' durations.
+
 Sources: Google SRE Workbook ch. 5 "Alerting on SLOs" (Tables 5-4, 5-8,
 the six approaches, low-traffic section); Sloth ``google-30d.yaml``.
-Taught in ``notebooks/02_slos/2_intermediate``.
+Taught in ``notebooks/02_slos/2b_burn_rate``, ``2c_alerting_approaches`` and
+``2d_alerts_on_marisols_day``.
 """
 
 from __future__ import annotations
@@ -63,7 +70,17 @@ import numpy as np
 import pandas as pd
 
 from ._validation import check_choice, check_fraction, check_int, check_real, message
-from .slo import _budget_fraction, _timedelta, _traffic_counts
+from ._windows import (
+    DEFAULT_WINDOW_DAYS,
+    budget_fraction,
+    check_incidents,
+    check_traffic,
+    cumulative_sums,
+    described,
+    to_timedelta,
+    trailing_sums,
+    true_runs,
+)
 
 __all__ = [
     "SEVERITIES",
@@ -86,6 +103,20 @@ __all__ = [
 
 SEVERITIES = ("page", "ticket")
 _MINUTES_PER_DAY = 1440
+#: Longest alert window and ``for:`` duration, in minutes: one year. Prometheus
+#: parses durations up to about 292 years (int64 nanoseconds, "duration out of
+#: range" beyond); a window longer than any SLO window makes no sense anyway.
+MAX_RULE_MINUTES = 366 * _MINUTES_PER_DAY
+_MAX_WINDOW_DAYS = 3650
+
+
+def _window_days(window_days):
+    return check_real("window_days", window_days, low=0, low_open=True, high=_MAX_WINDOW_DAYS,
+                      scalar=True)
+
+
+def _target(slo_target):
+    return check_fraction("slo_target", slo_target, scalar=True)
 
 
 # --------------------------------------------------------------------------
@@ -108,7 +139,7 @@ class AlertRule:
     burn_rate : float
         Burn-rate threshold, ``> 0`` (14.4 in the Workbook's fast page).
     long_window_minutes : int
-        Long window, whole minutes ``>= 1`` (60 for 1 h).
+        Long window, whole minutes in 1 .. 527,040 (one year; 60 for 1 h).
     short_window_minutes : int
         Short window, ``1 <= short <= long`` (the Workbook uses long / 12).
         Equal to the long window for a single-window rule.
@@ -116,7 +147,8 @@ class AlertRule:
         Who is told: a human now, or a ticket for working hours.
     for_minutes : int, default 0
         Extra minutes the rule must stay active before firing (Prometheus
-        ``for:``), ``>= 0``.
+        ``for:``), 0 .. 527,040. The one-year bound keeps exported rule
+        files inside what Prometheus accepts.
 
     Raises
     ------
@@ -145,11 +177,12 @@ class AlertRule:
         if not self.name.strip():
             raise ValueError(message("name", "a non-empty string", self.name))
         object.__setattr__(self, "burn_rate",
-                           check_real("burn_rate", self.burn_rate, low=0, low_open=True))
-        if np.ndim(self.burn_rate) != 0:
-            raise TypeError(message("burn_rate", "a single number", self.burn_rate))
-        long = check_int("long_window_minutes", self.long_window_minutes, low=1)
-        short = check_int("short_window_minutes", self.short_window_minutes, low=1)
+                           check_real("burn_rate", self.burn_rate, low=0, low_open=True,
+                                      scalar=True))
+        long = check_int("long_window_minutes", self.long_window_minutes, low=1,
+                         high=MAX_RULE_MINUTES)
+        short = check_int("short_window_minutes", self.short_window_minutes, low=1,
+                          high=MAX_RULE_MINUTES)
         if short > long:
             raise ValueError(message(
                 "short_window_minutes", f"<= long_window_minutes ({long})", short,
@@ -158,16 +191,17 @@ class AlertRule:
         object.__setattr__(self, "long_window_minutes", long)
         object.__setattr__(self, "short_window_minutes", short)
         check_choice("severity", self.severity, SEVERITIES)
-        object.__setattr__(self, "for_minutes", check_int("for_minutes", self.for_minutes, low=0))
+        object.__setattr__(self, "for_minutes", check_int("for_minutes", self.for_minutes, low=0,
+                                                          high=MAX_RULE_MINUTES))
 
     def error_ratio_threshold(self, slo_target) -> float:
         """The error ratio both windows must exceed: ``burn_rate * (1 - slo_target)``."""
-        slo_target = check_fraction("slo_target", slo_target)
-        return self.burn_rate * _budget_fraction(slo_target)
+        slo_target = _target(slo_target)
+        return self.burn_rate * budget_fraction(slo_target)
 
-    def budget_consumed(self, *, window_days=30) -> float:
+    def budget_consumed(self, *, window_days=DEFAULT_WINDOW_DAYS) -> float:
         """Budget share spent by the time the long window alone crosses its threshold."""
-        window_days = check_real("window_days", window_days, low=0, low_open=True)
+        window_days = _window_days(window_days)
         return self.burn_rate * self.long_window_minutes / (window_days * _MINUTES_PER_DAY)
 
     def can_fire(self, slo_target) -> bool:
@@ -232,23 +266,24 @@ def unreachable_rules(rules, *, slo_target) -> list[str]:
     ['page_1h_5m']
     """
     rules = _check_rules(rules)
-    slo_target = check_fraction("slo_target", slo_target)
+    slo_target = _target(slo_target)
     return [rule.name for rule in rules if not rule.can_fire(slo_target)]
 
 
-def _strict_check(rules, slo_target, strict):
+def _strict_check(rules, slo_target, strict, hint="Pass strict=False to build the rules anyway."):
+    if not isinstance(strict, (bool, np.bool_)):
+        raise TypeError(message("strict", "True or False", strict))
     if not strict:
         return rules
     for rule in rules:
         if not rule.can_fire(slo_target):
             low = 1.0 - 1.0 / rule.burn_rate
-            top = 1.0 / _budget_fraction(slo_target)
+            top = 1.0 / budget_fraction(slo_target)
             raise ValueError(message(
                 "slo_target",
                 f"above {low:.6g} for rule {rule.name!r} (burn rate {rule.burn_rate:g}) "
                 "to be able to fire", slo_target,
-                f"The largest possible burn rate is 1 / (1 - slo_target) = {top:.6g}. "
-                "Pass strict=False to build the rules anyway."))
+                f"The largest possible burn rate is 1 / (1 - slo_target) = {top:.6g}. " + hint))
     return rules
 
 
@@ -262,7 +297,8 @@ def _scaled_burn(percent: float, window_days: float, long_minutes: int) -> float
     return percent * window_days * _MINUTES_PER_DAY / (100 * long_minutes)
 
 
-def workbook_policy(slo_target, *, window_days=30, four_pairs=False, strict=True):
+def workbook_policy(slo_target, *, window_days=DEFAULT_WINDOW_DAYS, four_pairs=False,
+                    strict=True):
     """Return the SRE Workbook's multiwindow, multi-burn-rate alert rules.
 
     Table 5-8 for a 30-day window: page when 2 % of the budget goes in 1 h
@@ -275,7 +311,7 @@ def workbook_policy(slo_target, *, window_days=30, four_pairs=False, strict=True
     slo_target : float
         The objective, a fraction in (0, 1).
     window_days : float, default 30
-        SLO window; 28 days gives 13.44 / 5.6 / 0.933.
+        SLO window in (0, 3650] days; 28 days gives 13.44 / 5.6 / 0.933.
     four_pairs : bool, default False
         Add Sloth's fourth pair (``google-30d.yaml``): ticket when 10 %
         goes in 1 day (3x at 30 days, 2 h short window).
@@ -303,8 +339,10 @@ def workbook_policy(slo_target, *, window_days=30, four_pairs=False, strict=True
     >>> [round(r.burn_rate, 4) for r in workbook_policy(0.999, window_days=28, four_pairs=True)]
     [13.44, 5.6, 2.8, 0.9333]
     """
-    slo_target = check_fraction("slo_target", slo_target)
-    window_days = check_real("window_days", window_days, low=0, low_open=True)
+    slo_target = _target(slo_target)
+    window_days = _window_days(window_days)
+    if not isinstance(four_pairs, (bool, np.bool_)):
+        raise TypeError(message("four_pairs", "True or False", four_pairs))
     rows = list(_TABLE_5_8)
     if four_pairs:
         rows.insert(2, _SLOTH_EXTRA)
@@ -324,7 +362,7 @@ WORKBOOK_APPROACHES = MappingProxyType({
 })
 
 
-def workbook_approach(number, slo_target, *, window_days=30, strict=True):
+def workbook_approach(number, slo_target, *, window_days=DEFAULT_WINDOW_DAYS, strict=True):
     """Return the rules of one of the SRE Workbook's six alerting approaches.
 
     Parameters
@@ -341,7 +379,8 @@ def workbook_approach(number, slo_target, *, window_days=30, strict=True):
     slo_target : float
         The objective, a fraction in (0, 1).
     window_days : float, default 30
-        SLO window; windows and burn rates that are budget shares scale.
+        SLO window in (0, 3650] days; windows and burn rates that are
+        budget shares scale.
     strict : bool, default True
         As in :func:`workbook_policy`.
 
@@ -369,14 +408,15 @@ def workbook_approach(number, slo_target, *, window_days=30, strict=True):
     60
     """
     number = check_int("number", number, low=1, high=6)
-    slo_target = check_fraction("slo_target", slo_target)
-    window_days = check_real("window_days", window_days, low=0, low_open=True)
+    slo_target = _target(slo_target)
+    window_days = _window_days(window_days)
     if number == 6:
         return workbook_policy(slo_target, window_days=window_days, strict=strict)
     if number == 1:
         rules = [AlertRule("error_ratio_10m", 1.0, 10, 10, "page")]
     elif number == 2:
-        minutes = max(int(round(0.05 * window_days * _MINUTES_PER_DAY)), 1)
+        minutes = min(max(int(round(0.05 * window_days * _MINUTES_PER_DAY)), 1),
+                      MAX_RULE_MINUTES)
         rules = [AlertRule(f"error_ratio_{_duration_label(minutes)}", 1.0, minutes, minutes,
                            "page")]
     elif number == 3:
@@ -394,36 +434,21 @@ def workbook_approach(number, slo_target, *, window_days=30, strict=True):
 # replay
 # --------------------------------------------------------------------------
 
-def _window_sums(cum, n, window):
-    """Sums over the trailing ``window`` rows ending at each row (fewer at the start)."""
-    if window >= n:
-        return cum[1:].copy()              # rows 0 .. t
-    sums = np.empty(n)
-    sums[:window] = cum[1:window + 1]      # the first rows: all rows so far
-    np.subtract(cum[window + 1:], cum[1:n - window + 1], out=sums[window:])  # rows t-W+1 .. t
-    return sums
-
-
-def _window_ratio(cum_requests, cum_errors, n, window):
-    requests = _window_sums(cum_requests, n, window)
-    errors = _window_sums(cum_errors, n, window)
+def _window_ratio(cum_requests, cum_errors, window):
+    requests = trailing_sums(cum_requests, window)
+    errors = trailing_sums(cum_errors, window)
     with np.errstate(invalid="ignore"):  # 0 / 0 -> NaN: an empty window has no ratio
         return errors / requests  # errors <= requests, so x / 0 with x > 0 cannot happen
 
 
 def _cumulative(traffic, name="traffic"):
-    requests, errors = _traffic_counts(traffic, name=name, step_minutes=1)
-    n = len(requests)
-    cumulative = []
+    """Cumulative requests and errors of a checked 1-minute frame (exact while they fit)."""
+    requests, errors = check_traffic(traffic, name=name, index="minute")
+    sums = []
     for column, values in (("requests", requests), ("errors", errors)):
         raw = traffic[column].to_numpy()
-        cum = np.zeros(n + 1)
-        if np.issubdtype(raw.dtype, np.integer):  # exact, and ~7x faster than a float cumsum
-            cum[1:] = np.cumsum(raw, dtype=np.int64)
-        else:
-            np.cumsum(values, out=cum[1:])
-        cumulative.append(cum)
-    return cumulative[0], cumulative[1], n
+        sums.append(cumulative_sums(raw if np.issubdtype(raw.dtype, np.integer) else values))
+    return sums[0], sums[1], len(requests)
 
 
 def trailing_error_ratio(traffic, *, window_minutes):
@@ -432,9 +457,10 @@ def trailing_error_ratio(traffic, *, window_minutes):
     Parameters
     ----------
     traffic : pandas.DataFrame
-        ``requests`` and ``errors`` per minute, regular 1-minute DatetimeIndex.
+        ``requests`` and ``errors`` per minute on a sorted, duplicate-free,
+        regular 1-minute DatetimeIndex (rows out of order are refused).
     window_minutes : int
-        Window length in minutes, ``>= 1``.
+        Window length in minutes, 1 .. 527,040 (one year).
 
     Returns
     -------
@@ -451,9 +477,9 @@ def trailing_error_ratio(traffic, *, window_minutes):
     >>> trailing_error_ratio(t, window_minutes=2).round(3).tolist()
     [0.0, 0.05, 0.1]
     """
-    window_minutes = check_int("window_minutes", window_minutes, low=1)
+    window_minutes = check_int("window_minutes", window_minutes, low=1, high=MAX_RULE_MINUTES)
     cum_r, cum_e, n = _cumulative(traffic)
-    return pd.Series(_window_ratio(cum_r, cum_e, n, window_minutes), index=traffic.index,
+    return pd.Series(_window_ratio(cum_r, cum_e, window_minutes), index=traffic.index,
                      name=f"error_ratio_{_duration_label(window_minutes)}")
 
 
@@ -480,9 +506,9 @@ def evaluate_alerts(traffic, rules, *, slo_target):
     Raises
     ------
     TypeError, ValueError
-        On a bad frame (missing columns, not a regular 1-minute
-        DatetimeIndex, negative or non-finite counts, errors > requests) or
-        bad rules.
+        On a bad frame (missing columns, not a sorted, duplicate-free,
+        regular 1-minute DatetimeIndex, negative or non-finite counts,
+        errors > requests) or bad rules.
 
     Notes
     -----
@@ -490,8 +516,9 @@ def evaluate_alerts(traffic, rules, *, slo_target):
     ratio over rows ``t-W+1 .. t`` (fewer at the start, none with zero
     requests) is strictly greater than ``burn_rate x (1 - slo_target)`` for
     both windows; firing at *t* when active at every minute of
-    ``[t - for_minutes, t]``. Window sums come from cumulative sums, so one
-    year of minutes with four rules replays in a few tens of milliseconds;
+    ``[t - for_minutes, t]``. Window sums come from cumulative sums (exact
+    int64 while the totals fit, float64 beyond 2**62 instead of wrapping
+    round to negative sums), so one year of minutes with four rules replays in a few tens of milliseconds;
     rules that cannot fire at this target (:func:`unreachable_rules`)
     simply never fire.
 
@@ -504,15 +531,15 @@ def evaluate_alerts(traffic, rules, *, slo_target):
     >>> evaluate_alerts(t, [rule], slo_target=0.999)["fast"].tolist()
     [False, False, True, True, False, False]
     """
-    slo_target = check_fraction("slo_target", slo_target)
+    slo_target = _target(slo_target)
     rules = _check_rules(rules)
     cum_r, cum_e, n = _cumulative(traffic)
-    budget = _budget_fraction(slo_target)
+    budget = budget_fraction(slo_target)
     ratios: dict[int, np.ndarray] = {}
 
     def ratio(window):
         if window not in ratios:
-            ratios[window] = _window_ratio(cum_r, cum_e, n, window)
+            ratios[window] = _window_ratio(cum_r, cum_e, window)
         return ratios[window]
 
     position = np.arange(n)
@@ -545,8 +572,9 @@ def _rule_parameters(rule, burn_rate, window_minutes, which):
         return rule.burn_rate, float(window), rule.for_minutes
     if burn_rate is None or window_minutes is None:
         raise ValueError("Give either rule or both burn_rate and window_minutes; got neither.")
-    burn = check_real("burn_rate", burn_rate, low=0, low_open=True)
-    window = check_real("window_minutes", window_minutes, low=0, low_open=True)
+    burn = check_real("burn_rate", burn_rate, low=0, low_open=True, scalar=True)
+    window = check_real("window_minutes", window_minutes, low=0, low_open=True,
+                        high=MAX_RULE_MINUTES, scalar=True)
     return burn, window, 0
 
 
@@ -574,8 +602,8 @@ def detection_time(error_ratio, rule=None, *, slo_target, burn_rate=None, window
     -------
     datetime.timedelta or numpy.ndarray
         ``window x burn_rate x (1 - slo_target) / error_ratio + for_minutes``.
-        An error ratio at or below the threshold never fires:
-        ``datetime.timedelta.max`` (scalar) or ``NaT`` (array).
+        An error ratio at or below the threshold never fires: the result is
+        ``sl.NEVER`` (``pandas.NaT``), as a scalar and inside an array.
 
     Notes
     -----
@@ -592,14 +620,14 @@ def detection_time(error_ratio, rule=None, *, slo_target, burn_rate=None, window
     34.56
     """
     burn, window, extra = _rule_parameters(rule, burn_rate, window_minutes, "long")
-    slo_target = check_fraction("slo_target", slo_target)
+    slo_target = _target(slo_target)
     error_ratio = check_fraction("error_ratio", error_ratio, closed=True)
-    threshold = burn * _budget_fraction(slo_target)
+    threshold = burn * budget_fraction(slo_target)
     with np.errstate(divide="ignore", invalid="ignore"):
         minutes = np.where(np.asarray(error_ratio) > threshold,
                            window * threshold / np.where(error_ratio > 0, error_ratio, 1.0)
                            + extra, np.inf)
-    return _timedelta(minutes * 60.0)
+    return to_timedelta(minutes * 60.0)
 
 
 def reset_time(error_ratio, rule=None, *, slo_target, burn_rate=None, window_minutes=None):
@@ -640,14 +668,14 @@ def reset_time(error_ratio, rule=None, *, slo_target, burn_rate=None, window_min
     57.84
     """
     burn, window, _extra = _rule_parameters(rule, burn_rate, window_minutes, "short")
-    slo_target = check_fraction("slo_target", slo_target)
+    slo_target = _target(slo_target)
     error_ratio = check_fraction("error_ratio", error_ratio, closed=True)
-    threshold = burn * _budget_fraction(slo_target)
+    threshold = burn * budget_fraction(slo_target)
     with np.errstate(divide="ignore", invalid="ignore"):
         minutes = np.where(np.asarray(error_ratio) > threshold,
                            window * (1.0 - threshold / np.where(error_ratio > 0, error_ratio,
                                                                 1.0)), 0.0)
-    return _timedelta(minutes * 60.0)
+    return to_timedelta(minutes * 60.0)
 
 
 def _ns(index: pd.DatetimeIndex) -> np.ndarray:
@@ -657,22 +685,31 @@ def _ns(index: pd.DatetimeIndex) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class AlertQuality:
-    """How well firing alerts match ground-truth incidents (SRE Workbook ch. 5).
+    """How well alerts match ground-truth incidents (SRE Workbook ch. 5).
+
+    An *alert* is one episode of one rule: the rule starts firing, keeps
+    firing (quiet gaps of at most ``merge_gap_minutes`` do not end it) and
+    stops. An alert *counts for* an incident when it is raised while the
+    incident is on (see :func:`alert_quality`).
 
     Attributes
     ----------
     precision : float
-        Alert episodes that overlap an incident / all episodes (NaN if none).
+        Alerts that count for an incident / all alerts (NaN if no alert).
     recall : float
-        Incidents with an overlapping episode / all incidents (NaN if none).
+        Incidents with at least one alert counting for them / all incidents
+        (NaN if no incident).
     detection_time : pandas.Timedelta
         Median over detected incidents of (first alert raised - started).
     reset_time : pandas.Timedelta
-        Median over detected incidents of (last alert ended - mitigated),
-        zero when the alert ended before mitigation.
+        Median over detected incidents of (last of their alerts ended -
+        mitigated), zero when those alerts ended before mitigation.
     n_alerts, n_true_alerts, n_incidents, n_detected : int
+        Alerts, alerts that count for an incident, incidents, detected incidents.
     alerts : pandas.DataFrame
-        One row per episode: ``raised``, ``ended``, ``matched``, ``ongoing``.
+        One row per alert, in order raised: ``rule`` (the firing column),
+        ``raised``, ``ended``, ``matched`` (counts for an incident), ``ongoing``
+        (still firing at the end of the data).
     incidents : pandas.DataFrame
         The incidents given, plus ``detected``, ``detection_time``, ``reset_time``.
     """
@@ -702,6 +739,11 @@ def incident_candidates(incidents, service):
     """
     from .simulation import DEPENDENCIES
 
+    if not isinstance(incidents, pd.DataFrame):
+        raise TypeError(message("incidents", "a DataFrame of incidents",
+                                type(incidents).__name__))
+    if not isinstance(service, str):
+        raise TypeError(message("service", "a service name (str)", service))
     rows = incidents
     if "service" in rows.columns:
         rows = rows[rows["service"].isin([service, *DEPENDENCIES.get(service, {})])]
@@ -710,8 +752,8 @@ def incident_candidates(incidents, service):
     return rows
 
 
-def significant_incidents(traffic, incidents, *, service, slo_target, window_days=28,
-                          min_budget_share=0.01):
+def significant_incidents(traffic, incidents, *, service, slo_target,
+                          window_days=DEFAULT_WINDOW_DAYS, min_budget_share=0.01):
     """Return the incidents an alert on ``service`` should catch.
 
     The SRE Workbook grades alerts against *significant events*: "an event
@@ -725,7 +767,9 @@ def significant_incidents(traffic, incidents, *, service, slo_target, window_day
     Parameters
     ----------
     traffic : pandas.DataFrame
-        The service's ``requests`` and ``errors`` per minute.
+        The service's ``requests`` and ``errors`` per minute, one service
+        (e.g. ``sl.load_requests(service="checkout")``), on a sorted,
+        duplicate-free DatetimeIndex (rows out of order are refused).
     incidents : pandas.DataFrame
         Ground-truth incidents with ``started`` and ``mitigated``, and
         optionally ``service`` (absent: all are the service's own) and
@@ -735,8 +779,8 @@ def significant_incidents(traffic, incidents, *, service, slo_target, window_day
         ``sl.DEPENDENCIES`` callers also collect their dependencies' incidents).
     slo_target : float
         In (0, 1).
-    window_days : float, default 28
-        The budget's window.
+    window_days : float, default 30
+        The budget's window, in (0, 3650] days.
     min_budget_share : float, default 0.01
         The course's cut-off (1 % of the budget): half the Workbook's fastest
         page (2 % in an hour), so every incident a page should catch counts.
@@ -753,7 +797,7 @@ def significant_incidents(traffic, incidents, *, service, slo_target, window_day
     >>> import sre_lab as sl
     >>> checkout = sl.load_requests(service="checkout")
     >>> truth = significant_incidents(checkout, sl.load_incidents(), service="checkout",
-    ...                               slo_target=0.999)
+    ...                               slo_target=0.999, window_days=28)
     >>> "INC-004" in set(truth["id"])  # the payment outage failed checkout requests
     True
     """
@@ -761,7 +805,11 @@ def significant_incidents(traffic, incidents, *, service, slo_target, window_day
 
     if not isinstance(service, str):
         raise TypeError(message("service", "a service name (str)", service))
-    min_budget_share = check_real("min_budget_share", min_budget_share, low=0)
+    slo_target = _target(slo_target)
+    window_days = _window_days(window_days)
+    min_budget_share = check_real("min_budget_share", min_budget_share, low=0, scalar=True)
+    check_traffic(traffic, index="sorted")
+    check_incidents(incidents, like=traffic.index)
     rows = incident_candidates(incidents, service)
     shares = incident_budget_shares(traffic, rows.drop(columns="service", errors="ignore"),
                                     slo_target=slo_target,
@@ -770,22 +818,49 @@ def significant_incidents(traffic, incidents, *, service, slo_target, window_day
     return rows[rows["budget_share"] >= min_budget_share].reset_index(drop=True)
 
 
-def alert_quality(firing, incidents, *, grace_minutes=0):
-    """Score firing alerts against ground-truth incidents: precision, recall, times.
+def _alert_episodes(flags, index, merge_gap):
+    """``(first, after)`` rows of each alert of one rule: runs of True, with runs
+    separated by at most ``merge_gap`` of quiet time joined into one alert."""
+    first, after = true_runs(flags)
+    if len(first) > 1:
+        quiet = index[first[1:]] - index[after[:-1]]  # from the first quiet minute to the next firing
+        new = np.concatenate(([True], np.asarray(quiet > merge_gap)))
+        starts = np.flatnonzero(new)
+        first, after = first[starts], np.append(after[starts[1:] - 1], after[-1])
+    return first, after
+
+
+def alert_quality(firing, incidents, *, grace_minutes=0, merge_gap_minutes=5):
+    """Score alerts against ground-truth incidents: precision, recall, detection, reset.
+
+    The SRE Workbook judges an alerting strategy by precision (the share of
+    alerts that match a significant event), recall (the share of significant
+    events that raise an alert), detection time and reset time (ch. 5).
 
     Parameters
     ----------
     firing : pandas.Series or pandas.DataFrame
-        Booleans on a regular DatetimeIndex, e.g. a column of
-        :func:`evaluate_alerts`; a DataFrame is ORed across columns (one
-        notification stream for the whole policy).
+        Booleans on a regular DatetimeIndex, e.g. :func:`evaluate_alerts`'s
+        result. Each column is one alerting rule and raises its own alerts,
+        as each Prometheus alerting rule does (the Workbook's approach 5 sends
+        "three notifications" for one incident). To score several rules as one
+        alert, OR them first: ``firing.any(axis=1)``.
     incidents : pandas.DataFrame
         One row per incident with ``started`` and ``mitigated`` timestamps
-        (impact lasts from ``started`` to ``mitigated``), e.g.
-        ``sl.load_incidents()`` filtered to one service.
+        (impact lasts from ``started`` to ``mitigated``), e.g. the output of
+        :func:`significant_incidents`.
     grace_minutes : int, default 0
-        An alert raised up to this long after ``mitigated`` still counts
-        for the incident (slow, long-window rules fire late).
+        (0 to ``MAX_RULE_MINUTES``, one year)
+        Slack around each incident: an alert raised up to this long before
+        ``started`` or after ``mitigated`` still counts for it (slow,
+        long-window rules fire late; incident logs record times by hand).
+    merge_gap_minutes : int, default 5
+        Firing runs of one rule separated by at most this many quiet minutes
+        are one alert: a flapping rule does not page anew every time its
+        window dips under the threshold. 5 minutes is Alertmanager's default
+        ``group_interval`` (the least time between two notifications about one
+        alert group); Prometheus' ``keep_firing_for`` holds an alert through
+        such gaps at the source. 0 counts every flap as an alert.
 
     Returns
     -------
@@ -794,92 +869,105 @@ def alert_quality(firing, incidents, *, grace_minutes=0):
     Notes
     -----
     An alert's state at row *t* uses the data of minute *t*, complete at
-    ``t + step``: an episode of firing rows ``a .. b`` is *raised* at
+    ``t + step``: an alert firing on rows ``a .. b`` is *raised* at
     ``index[a] + step`` and *ends* at ``index[b + 1] + step`` (the end of the
     first minute that no longer fires). So a 14.4x/1 h rule detects a full
     outage in 1 minute (51.8 s in the closed form) and the Workbook's page
     resets 5 minutes after the errors stop (4.9 min in the closed form).
-    An episode *matches* an incident when the minutes it fired on,
-    ``[index[a], index[b] + step)``, overlap ``[started, mitigated + grace)``.
-    Precision: the share of alerts that match a significant event; recall:
-    the share of significant events that raise an alert (SRE Workbook ch. 5).
-    Detection time is clipped at 0 when an alert was already firing when the
-    incident started.
+
+    An alert *counts for* an incident when its first firing minute
+    ``index[a]`` lies in ``[started - grace, mitigated + grace)``: it was raised
+    because of that incident. An alert that was already firing when the
+    incident began (e.g. a 3-day ticket still open from an earlier incident)
+    does not detect it; an alert raised during two overlapping incidents
+    counts for both. Precision, recall and the times follow (see
+    :class:`AlertQuality`); detection time is clipped at 0 when the grace
+    lets an alert raised just before the start count.
+
+    Sources: Google SRE Workbook ch. 5 "Alerting on SLOs"; Alertmanager
+    configuration (``group_interval``, default 5m) and Prometheus alerting
+    rules (``keep_firing_for``), prometheus.io docs. Taught in
+    ``notebooks/02_slos/2c_alerting_approaches``.
 
     Examples
     --------
+    Two firing runs 3 quiet minutes apart are one alert; the second alert
+    (rows 14-15) comes after the incident and counts for nothing:
+
     >>> import pandas as pd
-    >>> idx = pd.date_range("2026-10-05", periods=10, freq="1min", tz="UTC")
-    >>> firing = pd.Series([0, 0, 1, 1, 0, 0, 0, 1, 0, 0], index=idx).astype(bool)
-    >>> inc = pd.DataFrame({"started": [idx[1]], "mitigated": [idx[3]]})
+    >>> idx = pd.date_range("2026-10-05", periods=20, freq="1min", tz="UTC")
+    >>> firing = pd.Series(False, index=idx)
+    >>> firing.iloc[[2, 3, 7, 14, 15]] = True
+    >>> inc = pd.DataFrame({"started": [idx[1]], "mitigated": [idx[5]]})
     >>> q = alert_quality(firing, inc)
-    >>> q.precision, q.recall, str(q.detection_time), str(q.reset_time)
-    (0.5, 1.0, '0 days 00:02:00', '0 days 00:02:00')
+    >>> q.n_alerts, q.precision, q.recall
+    (2, 0.5, 1.0)
+    >>> str(q.detection_time), str(q.reset_time)  # raised 03:00 - 01:00; ended 09:00 - 05:00
+    ('0 days 00:02:00', '0 days 00:04:00')
+    >>> alert_quality(firing, inc, merge_gap_minutes=0).n_alerts  # every run counted
+    3
     """
-    grace_minutes = check_int("grace_minutes", grace_minutes, low=0)
-    if isinstance(firing, pd.DataFrame):
-        flags = firing.to_numpy(dtype=bool).any(axis=1) if firing.shape[1] else np.zeros(
-            len(firing), dtype=bool)
-    elif isinstance(firing, pd.Series):
-        flags = firing.to_numpy()
+    grace_minutes = check_int("grace_minutes", grace_minutes, low=0, high=MAX_RULE_MINUTES)
+    merge_gap_minutes = check_int("merge_gap_minutes", merge_gap_minutes, low=0,
+                                  high=MAX_RULE_MINUTES)
+    if isinstance(firing, pd.Series):
+        frame = firing.to_frame("alert" if firing.name is None else firing.name)
+    elif isinstance(firing, pd.DataFrame):
+        frame = firing
     else:
         raise TypeError(message("firing", "a boolean pandas Series or DataFrame",
                                 type(firing).__name__))
-    if flags.dtype != bool:
-        raise TypeError(message("firing", "booleans (True where a rule fires)",
-                                str(flags.dtype)))
-    index = firing.index
+    for column in frame.columns:
+        if frame[column].dtype != bool:
+            raise TypeError(message("firing", "booleans (True where a rule fires)",
+                                    str(frame[column].dtype)))
+    index = frame.index
     if not isinstance(index, pd.DatetimeIndex) or len(index) < 2:
         raise TypeError("firing must be indexed by a regular DatetimeIndex with at least two "
                         f"rows; got a {type(index).__name__} of length {len(index)}.")
     step = index[1] - index[0]
-    if not isinstance(incidents, pd.DataFrame):
-        raise TypeError(message("incidents", "a DataFrame with 'started' and 'mitigated'",
-                                type(incidents).__name__))
-    missing = [c for c in ("started", "mitigated") if c not in incidents.columns]
-    if missing:
-        raise ValueError("incidents must have the columns 'started', 'mitigated'; got a "
-                         "DataFrame without " + ", ".join(repr(c) for c in missing) + ".")
-    started = pd.DatetimeIndex(pd.to_datetime(incidents["started"]))
-    mitigated = pd.DatetimeIndex(pd.to_datetime(incidents["mitigated"]))
-    if (started.tz is None) != (index.tz is None):
-        raise ValueError("incidents times and firing's index must both be time-zone aware "
-                         f"or both naive; got {started.tz} and {index.tz}.")
-    if (mitigated < started).any():
-        i = int(np.flatnonzero(mitigated < started)[0])
-        raise ValueError(f"incidents must have mitigated >= started; got {mitigated[i]} < "
-                         f"{started[i]} in row {i}.")
+    started, mitigated = check_incidents(incidents, like=index)
+    grace = pd.Timedelta(minutes=grace_minutes)
+    merge_gap = pd.Timedelta(minutes=merge_gap_minutes)
 
-    padded = np.concatenate(([False], flags, [False]))
-    change = np.flatnonzero(padded[1:] != padded[:-1])
-    first, after = change[::2], change[1::2]  # episode rows first .. after-1
     ends_index = index.append(pd.DatetimeIndex([index[-1] + step]))
-    raised = index[first] + step
-    ended = ends_index[after] + step
-    ongoing = after == len(flags)
+    rules, first_minute, raised, ended, ongoing = [], [], [], [], []
+    for position, column in enumerate(frame.columns):
+        first, after = _alert_episodes(frame.iloc[:, position].to_numpy(), index, merge_gap)
+        rules += [column] * len(first)
+        first_minute.append(_ns(index[first]))
+        raised.append(index[first] + step)
+        ended.append(ends_index[after] + step)
+        ongoing.append(after == len(index))
+    alerts = pd.DataFrame({
+        "rule": pd.Series(rules, dtype=object),
+        "raised": index[:0].append(raised) if raised else index[:0],
+        "ended": index[:0].append(ended) if ended else index[:0],
+        "ongoing": np.concatenate(ongoing) if ongoing else np.zeros(0, dtype=bool),
+    })
+    t0 = np.concatenate(first_minute) if first_minute else np.zeros(0, dtype="datetime64[ns]")
+    order = np.argsort(t0, kind="stable")
+    alerts, t0 = alerts.iloc[order].reset_index(drop=True), t0[order]
 
-    horizon = mitigated + pd.Timedelta(minutes=grace_minutes)
-    r = _ns(index[first])[:, None]          # the minutes the episode's data cover
-    e = _ns(ends_index[after])[:, None]
-    overlap = (r < _ns(horizon)[None, :]) & (e > _ns(started)[None, :])
-    matched = overlap.any(axis=1)
-    detected = overlap.any(axis=0)
-
+    # counts[i, j]: alert i was raised while incident j was on (with the grace around it)
+    counts = ((t0[:, None] >= _ns(started - grace)[None, :])
+              & (t0[:, None] < _ns(mitigated + grace)[None, :]))
+    matched = counts.any(axis=1)
+    detected = counts.any(axis=0)
     detection, reset = [], []
     for j in range(len(started)):
-        hits = np.flatnonzero(overlap[:, j])
+        hits = np.flatnonzero(counts[:, j])
         if hits.size:
-            detection.append(max(raised[hits[0]] - started[j], pd.Timedelta(0)))
-            reset.append(max(ended[hits[-1]] - mitigated[j], pd.Timedelta(0)))
+            detection.append(max(alerts["raised"].iloc[hits].min() - started[j], pd.Timedelta(0)))
+            reset.append(max(alerts["ended"].iloc[hits].max() - mitigated[j], pd.Timedelta(0)))
         else:
             detection.append(pd.NaT)
             reset.append(pd.NaT)
+    alerts.insert(3, "matched", matched)
     per_incident = incidents.copy()
     per_incident["detected"] = detected
     per_incident["detection_time"] = pd.to_timedelta(detection)
     per_incident["reset_time"] = pd.to_timedelta(reset)
-    alerts = pd.DataFrame({"raised": raised, "ended": ended, "matched": matched,
-                           "ongoing": ongoing})
     n_alerts, n_incidents = len(alerts), len(per_incident)
     return AlertQuality(
         precision=float(matched.sum()) / n_alerts if n_alerts else float("nan"),
@@ -913,18 +1001,18 @@ class LowTrafficImpact:
     budget_consumed: float
 
 
-def low_traffic_impact(requests_per_hour, *, slo_target, window_days=30, failures=1,
-                       alert_window_hours=1):
+def low_traffic_impact(requests_per_hour, *, slo_target, window_days=DEFAULT_WINDOW_DAYS,
+                       failures=1, alert_window_hours=1):
     """Return what a few failures mean when traffic is low.
 
     Parameters
     ----------
     requests_per_hour : float
-        Steady traffic, ``> 0``.
+        Steady traffic, ``> 0`` (a single number, as are all the options).
     slo_target : float
         The objective, a fraction in (0, 1).
     window_days : float, default 30
-        SLO window in days.
+        SLO window in (0, 3650] days.
     failures : int, default 1
         Failed requests inside one alert window, ``>= 0`` and at most the
         window's requests.
@@ -950,16 +1038,17 @@ def low_traffic_impact(requests_per_hour, *, slo_target, window_days=30, failure
     >>> round(i.allowed_failures, 3), round(i.burn_rate, 6), round(i.budget_consumed, 4)
     (7.2, 100.0, 0.1389)
     """
-    rate = check_real("requests_per_hour", requests_per_hour, low=0, low_open=True)
-    slo_target = check_fraction("slo_target", slo_target)
-    window_days = check_real("window_days", window_days, low=0, low_open=True)
-    hours = check_real("alert_window_hours", alert_window_hours, low=0, low_open=True)
+    rate = check_real("requests_per_hour", requests_per_hour, low=0, low_open=True, scalar=True)
+    slo_target = _target(slo_target)
+    window_days = _window_days(window_days)
+    hours = check_real("alert_window_hours", alert_window_hours, low=0, low_open=True,
+                       high=24 * _MAX_WINDOW_DAYS, scalar=True)
     failures = check_int("failures", failures, low=0)
     in_window = rate * hours
     if failures > in_window:
         raise ValueError(message("failures", f"<= the alert window's requests ({in_window:g})",
                                  failures))
-    budget = _budget_fraction(slo_target)
+    budget = budget_fraction(slo_target)
     allowed = budget * rate * 24.0 * window_days
     ratio = failures / in_window
     return LowTrafficImpact(allowed_failures=allowed, error_ratio=ratio,

@@ -24,7 +24,7 @@ but no SLOs is therefore still *Reactive*: the later practice rests on the
 earlier ones.
 
 Taught in ``notebooks/00_start_here.ipynb`` (self-assessment) and
-``notebooks/01_introduction.ipynb`` (the stages).
+``notebooks/01a_slis_slos_and_budgets.ipynb`` (the stages).
 """
 
 from __future__ import annotations

@@ -23,6 +23,8 @@ import functools
 import gzip
 import io
 import os
+import sys
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +34,24 @@ from . import simulation
 from ._traffic_csv import load_traffic_csv
 from ._validation import check_choice, message
 from .simulation import INCIDENT_COLUMNS, LATENCY_BUCKETS_MS, SERVICE_NAMES
+
+
+def _quiet_runpy_in_build_command() -> None:
+    """Silence runpy's "found in sys.modules" warning, in ``python -m sre_lab.datasets`` only.
+
+    That command imports the package ``sre_lab`` first (which imports this
+    module), then runs this module as ``__main__``; runpy warns that the
+    module was already imported. Expected and harmless there, so the filter is
+    set only in the process started by that exact command, never on a plain
+    ``import sre_lab``.
+    """
+    argv = list(getattr(sys, "orig_argv", []))
+    if "-m" in argv and argv[argv.index("-m") + 1:argv.index("-m") + 2] == [__name__]:
+        warnings.filterwarnings("ignore", message=f"'{__name__}' found in sys.modules",
+                                category=RuntimeWarning)
+
+
+_quiet_runpy_in_build_command()
 
 __all__ = [
     "load_requests",
@@ -276,7 +296,12 @@ def build(directory: str | os.PathLike | None = None) -> dict[str, int]:
     dict
         File name -> size in bytes.
     """
+    if directory is not None and not isinstance(directory, (str, os.PathLike)):
+        raise TypeError(message("directory", "a folder path (str or pathlib.Path)", directory))
     target = Path(directory) if directory is not None else data_dir()
+    if target.exists() and not target.is_dir():
+        raise ValueError(message("directory", "a folder (or a path where one can be created)",
+                                 str(target), "It is an existing file."))
     target.mkdir(parents=True, exist_ok=True)
     requests, incidents, history = _world()
     files = {

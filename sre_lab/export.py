@@ -74,7 +74,11 @@ from typing import Any, Sequence
 import yaml
 
 from ._validation import check_choice, check_fraction, check_int, message
-from .slo import _budget_fraction
+from ._windows import budget_fraction
+
+#: Longest alert window / ``for:`` accepted (one year, as sl.AlertRule): far
+#: inside the ~292 years Prometheus can parse before "duration out of range".
+MAX_RULE_MINUTES = 366 * 1440
 
 __all__ = ["to_openslo", "to_prometheus_rules"]
 
@@ -110,6 +114,7 @@ def _check_name(name: str, value: Any) -> str:
 def _selector_problem(text: str) -> str | None:
     """Return why ``text`` is not a plain counter selector, or None when it is one."""
     depth, quote, escaped, opened = 0, None, False, 0
+    outside = []  # the characters outside quoted label values
     for char in text:
         if quote:
             if escaped:
@@ -119,6 +124,7 @@ def _selector_problem(text: str) -> str | None:
             elif char == quote:
                 quote = None
             continue
+        outside.append(char)
         if char in "\"'`":
             quote = char
         elif char == "{":
@@ -133,7 +139,7 @@ def _selector_problem(text: str) -> str | None:
         return "Its braces are unbalanced: a '{' is never closed."
     if opened > 1:
         return "Give one selector: a metric name and at most one {...} of label matchers."
-    if "[" in text or "(" in text:
+    if "[" in outside or "(" in outside:  # brackets inside a quoted value are fine
         return ("Give the bare counter, without a range or a function: the rules add "
                 "increase(...[window]) themselves.")
     match = _SELECTOR_RE.fullmatch(text)
@@ -177,7 +183,13 @@ def _check_rules(rules: Any, slo_target: float) -> list:
     if rules is None:
         from .alerting import workbook_policy
 
-        return list(workbook_policy(slo_target))
+        try:
+            return list(workbook_policy(slo_target))
+        except ValueError as exc:  # to_prometheus_rules has no strict=: say what to pass
+            raise ValueError(str(exc).replace(
+                "Pass strict=False to build the rules anyway.",
+                "Pass rules=sl.workbook_policy(slo_target, strict=False) to export them "
+                "anyway, or rules that can fire at this target.")) from None
     if hasattr(rules, "burn_rate"):  # one rule, as sl.evaluate_alerts accepts
         rules = [rules]
     if isinstance(rules, (str, bytes)) or not isinstance(rules, Sequence):
@@ -207,9 +219,11 @@ def _check_rules(rules: Any, slo_target: float) -> list:
         if not (math.isfinite(burn) and burn > 0):
             plain = burn.item() if hasattr(burn, "item") else burn  # numpy scalar -> Python
             raise ValueError(message(f"{where}.burn_rate", "a number > 0", plain))
-        check_int(f"{where}.long_window_minutes", rule.long_window_minutes, low=1)
-        check_int(f"{where}.short_window_minutes", rule.short_window_minutes, low=1)
-        check_int(f"{where}.for_minutes", rule.for_minutes, low=0)
+        check_int(f"{where}.long_window_minutes", rule.long_window_minutes, low=1,
+                  high=MAX_RULE_MINUTES)
+        check_int(f"{where}.short_window_minutes", rule.short_window_minutes, low=1,
+                  high=MAX_RULE_MINUTES)
+        check_int(f"{where}.for_minutes", rule.for_minutes, low=0, high=MAX_RULE_MINUTES)
     return list(rules)
 
 
@@ -348,7 +362,7 @@ def to_prometheus_rules(
     ('2m', {'severity': 'page', 'slo': 'checkout'})
     """
     slo_name = _check_name("slo_name", slo_name)
-    slo_target = check_fraction("slo_target", slo_target)
+    slo_target = check_fraction("slo_target", slo_target, scalar=True)
     errors_counter = _check_selector("errors_counter", errors_counter)
     total_counter = _check_selector("total_counter", total_counter)
     if errors_counter == total_counter:
@@ -359,7 +373,7 @@ def to_prometheus_rules(
 
     windows = sorted({m for r in rules for m in (r.long_window_minutes, r.short_window_minutes)})
     slo_label = f'{{slo="{slo_name}"}}'
-    budget = _number(_budget_fraction(slo_target))
+    budget = _number(budget_fraction(slo_target))
     entries: list[dict] = []
     for minutes in windows:
         w = _duration(minutes)
@@ -569,7 +583,7 @@ def to_openslo(
     'timeSliceWindow': '1m'}]
     """
     slo_name = _check_name("slo_name", slo_name)
-    slo_target = check_fraction("slo_target", slo_target)
+    slo_target = check_fraction("slo_target", slo_target, scalar=True)
     service = _check_name("service", service)
     total_counter = _check_selector("total_counter", total_counter)
     if (errors_counter is None) == (good_counter is None):

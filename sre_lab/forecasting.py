@@ -26,7 +26,14 @@ Public names
 ``capacity_needed`` / ``CapacityPlan``  fewest servers meeting a latency SLO (+ N+k)
 ==================================  ===================================================
 
-Taught in ``notebooks/02_slos/3_advanced_*.ipynb`` (forecasting and capacity).
+Defaults and shared values (as in every core module, see :mod:`sre_lab.slo`):
+``window_days`` defaults to 30 and is at most 366 for a forecast; a budget
+that lasts the window has ``exhaustion_date`` ``sl.NEVER`` (``pandas.NaT``)
+and ``exhaustion_day`` ``inf`` (a day count is a float); history and traffic
+out of order or with repeated dates are refused with the one shared message.
+
+Taught in ``notebooks/02_slos/3b_release_gates_and_forecasts.ipynb`` (forecasting) and
+``3c_capacity_planning.ipynb`` (capacity).
 """
 
 from __future__ import annotations
@@ -35,12 +42,21 @@ import math
 import numbers
 from dataclasses import dataclass
 from statistics import NormalDist
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ._validation import check_fraction, check_int, check_real, message
+from ._windows import (
+    DEFAULT_WINDOW_DAYS,
+    NEVER,
+    check_counts as _counts,
+    check_rng,
+    check_traffic,
+    described as _got,
+    traffic_step,
+)
 from .slo import error_budget
 
 __all__ = [
@@ -67,102 +83,17 @@ _DAY = pd.Timedelta(days=1)
 _SECONDS_PER_DAY = 86_400.0
 #: Largest number of (path, period) cells simulated at once; bounds memory for hourly data.
 _CHUNK_CELLS = 2_000_000
+#: Largest ``n_paths x window_days`` of a budget forecast (memory and time bound).
+_MAX_PATH_DAYS = 20_000_000
+#: Queueing inputs beyond any real service: a billion requests a second, a
+#: request served for longer than a day (bounds keep the arithmetic finite).
+_MAX_RPS = 1e9
+_MAX_SERVICE_MS = 86_400_000.0
 
 
 # ---------------------------------------------------------------------------
 # Input handling shared with :mod:`sre_lab.policy`
 # ---------------------------------------------------------------------------
-
-def _got(name: str, rule: str, description: str, hint: str | None = None) -> str:
-    """The course's message with a *described* value (not quoted): ``got 60 days.``"""
-    text = f"{name} must be {rule}; got {description}."
-    return f"{text} {hint}" if hint else text
-
-
-class _Counts(NamedTuple):
-    """Bad and valid events per period, and the periods' start times if known."""
-
-    bad: np.ndarray
-    valid: np.ndarray
-    dates: pd.DatetimeIndex | None
-    periods_per_day: int | None
-
-
-def _counts(name: str, frame: Any, *, need_dates: bool = False) -> _Counts:
-    """Validate a frame of per-period counts and return bad/valid arrays.
-
-    Accepts the columns ``requests``/``errors`` (as in ``load_daily_history``)
-    or ``valid``/``good`` (bad = valid - good). Dates come from a DatetimeIndex
-    or a ``date`` / ``timestamp`` column; when present they must be strictly
-    increasing and evenly spaced by a whole fraction of a day.
-    """
-    rule = "a DataFrame with the columns 'requests' and 'errors' (or 'valid' and 'good')"
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(message(name, rule, type(frame).__name__))
-    columns = set(frame.columns)
-    if {"valid", "good"} <= columns:
-        valid = check_real(f"{name}['valid']", frame["valid"].to_numpy(), low=0)
-        good = check_real(f"{name}['good']", frame["good"].to_numpy(), low=0)
-        bad = valid - good
-        bad_name, valid_name = "good", "valid"
-        broken = good > valid
-    elif {"requests", "errors"} <= columns:
-        valid = check_real(f"{name}['requests']", frame["requests"].to_numpy(), low=0)
-        bad = check_real(f"{name}['errors']", frame["errors"].to_numpy(), low=0)
-        bad_name, valid_name = "errors", "requests"
-        broken = bad > valid
-    else:
-        raise ValueError(
-            f"{name} must have the columns 'requests' and 'errors' (or 'valid' and 'good'); "
-            f"got a DataFrame with columns {[str(c) for c in frame.columns]}.")
-    if len(frame) == 0:
-        raise ValueError(_got(name, "a DataFrame with at least one row", "an empty DataFrame"))
-    if broken.any():
-        row = int(np.flatnonzero(broken)[0])
-        rule = f"counts with {bad_name} <= {valid_name} on every row"
-        if bad_name == "good":
-            rule = "counts with good <= valid on every row"
-        raise ValueError(f"{name} must have {rule}; got a violation at row {row}.")
-    if "service" in columns:
-        services = pd.unique(frame["service"])
-        if len(services) > 1:
-            raise ValueError(
-                f"{name} must hold one service; got {len(services)} services "
-                f"({', '.join(repr(str(s)) for s in services[:4])}). "
-                "Select one first, e.g. load_daily_history('checkout').")
-    dates = None
-    if isinstance(frame.index, pd.DatetimeIndex):
-        dates = frame.index
-    elif "date" in columns:
-        dates = pd.DatetimeIndex(frame["date"])
-    elif "timestamp" in columns:
-        dates = pd.DatetimeIndex(frame["timestamp"])
-    periods_per_day = None
-    if dates is None:
-        if need_dates:
-            raise ValueError(_got(
-                name, "a DataFrame with a 'date' column or a DatetimeIndex",
-                "a DataFrame without dates"))
-    elif len(dates) > 1:
-        steps = np.diff(dates.asi8)
-        if (steps <= 0).any():
-            row = int(np.flatnonzero(steps <= 0)[0]) + 1
-            raise ValueError(
-                f"{name} must have strictly increasing dates; got {dates[row]} at row {row} "
-                f"after {dates[row - 1]}.")
-        if (steps != steps[0]).any():
-            row = int(np.flatnonzero(steps != steps[0])[0]) + 1
-            raise ValueError(
-                f"{name} must have one row per period without gaps; got a step of "
-                f"{pd.Timedelta(int(steps[row - 1]), unit=dates.unit)} after {dates[row - 1]}.")
-        step = pd.Timedelta(int(steps[0]), unit=dates.unit)
-        ratio = _DAY / step
-        if ratio < 1 or abs(ratio - round(ratio)) > 1e-9:
-            raise ValueError(
-                f"{name} must have periods that divide a day (1 day, 1 hour, ...); got {step}.")
-        periods_per_day = int(round(ratio))
-    return _Counts(bad, valid, dates, periods_per_day)
-
 
 def _periods(name: str, days: float, periods_per_day: int) -> int:
     """Convert a duration in days into a whole number of periods."""
@@ -174,7 +105,7 @@ def _periods(name: str, days: float, periods_per_day: int) -> int:
     return int(round(periods))
 
 
-def _resolve_periods_per_day(counts: _Counts, periods_per_day: Any) -> int:
+def _resolve_periods_per_day(counts, periods_per_day: Any) -> int:
     if periods_per_day is None:
         return counts.periods_per_day or 1
     value = check_int("periods_per_day", periods_per_day, low=1, high=1440)
@@ -199,13 +130,7 @@ def _check_quantiles(quantiles: Any) -> tuple[float, ...]:
     return tuple(float(v) for v in array)
 
 
-def _rng(rng: Any) -> np.random.Generator:
-    """``np.random.default_rng(rng)`` after checking the kind of ``rng``."""
-    if isinstance(rng, np.random.Generator) or rng is None:
-        return np.random.default_rng(rng)
-    if isinstance(rng, (bool, np.bool_)) or not isinstance(rng, numbers.Integral):
-        raise TypeError(message("rng", "None, a whole number >= 0 or a numpy Generator", rng))
-    return np.random.default_rng(check_int("rng", rng, low=0))
+_rng = check_rng
 
 
 def _quantile_label(q: float) -> str:
@@ -322,12 +247,14 @@ class BudgetForecast:
     def exhaustion_date(self, quantile: float = 0.5) -> pd.Timestamp | None:
         """Calendar start of the period in which the budget runs out at ``quantile``.
 
-        ``None`` when the budget lasts the window at that quantile or the
-        history had no dates.
+        ``sl.NEVER`` (``pandas.NaT``) when the budget lasts the window at
+        that quantile; ``None`` when the history had no dates.
         """
         day = self.exhaustion_day(quantile)
-        if self.window_start is None or not math.isfinite(day):
+        if self.window_start is None:
             return None
+        if not math.isfinite(day):
+            return NEVER
         return self.window_start + pd.Timedelta(days=day - 1 / self.periods_per_day)
 
     def probability_exhausted_by(self, day: float) -> float:
@@ -341,7 +268,7 @@ def forecast_budget_exhaustion(
     history,
     *,
     slo_target,
-    window_days=28,
+    window_days=DEFAULT_WINDOW_DAYS,
     elapsed_days=None,
     lookback_days=None,
     block_days=3,
@@ -370,8 +297,10 @@ def forecast_budget_exhaustion(
         the period length and label the result. One service only.
     slo_target : float
         Objective as a fraction in (0, 1), e.g. ``0.999``.
-    window_days : int, default 28
-        Length of the SLO window in whole days.
+    window_days : int, default 30
+        Length of the SLO window in whole days, 1 .. 366. With ``n_paths``
+        it bounds the work: ``n_paths x window_days`` may be at most
+        20,000,000 (10,000 paths of 366 days take about 1 s).
     elapsed_days : float, optional
         How many of the last days of ``history`` belong to the current window
         (0 <= elapsed < window_days). Default: all of ``history`` (which must
@@ -389,7 +318,7 @@ def forecast_budget_exhaustion(
         Start every block on the same weekday (and hour) as the period it
         replaces, so weekly seasonality is kept.
     n_paths : int, default 10000
-        Number of simulated windows (1 .. 10**7).
+        Number of simulated windows (1 .. 10**6).
     quantiles : sequence of float, default (0.1, 0.5, 0.9)
         Quantiles for the remaining-budget bands and the exhaustion interval.
     periods_per_day : int, optional
@@ -441,15 +370,16 @@ def forecast_budget_exhaustion(
 
     >>> import pandas as pd
     >>> days = pd.DataFrame({"requests": [1_000_000] * 10, "errors": [1_500] * 10})
-    >>> f = forecast_budget_exhaustion(days, slo_target=0.999, block_days=1,
+    >>> f = forecast_budget_exhaustion(days, slo_target=0.999, window_days=28, block_days=1,
     ...                                seasonal=False, n_paths=100, rng=1)
     >>> float(f.probability_exhausted), f.exhaustion_day(0.5)
     (1.0, 19.0)
     """
     counts = _counts("history", history)
-    slo_target = check_fraction("slo_target", slo_target)
+    slo_target = check_fraction("slo_target", slo_target, scalar=True)
     ppd = _resolve_periods_per_day(counts, periods_per_day)
-    window_days = check_real("window_days", window_days, low=0, low_open=True)
+    window_days = check_real("window_days", window_days, low=0, low_open=True, high=366,
+                             scalar=True)
     n_window = _periods("window_days", window_days, 1) * ppd
     n = len(counts.bad)
     if elapsed_days is None:
@@ -481,7 +411,12 @@ def forecast_budget_exhaustion(
     if not isinstance(seasonal, (bool, np.bool_)):
         raise TypeError(message("seasonal", "True or False", seasonal))
     season = 7 * ppd if seasonal else 1
-    n_paths = check_int("n_paths", n_paths, low=1, high=10_000_000)
+    n_paths = check_int("n_paths", n_paths, low=1, high=1_000_000)
+    if n_paths * window_days > _MAX_PATH_DAYS:
+        raise ValueError(message(
+            "n_paths", f"at most {_MAX_PATH_DAYS:,} / window_days "
+            f"({int(_MAX_PATH_DAYS // window_days):,} for {window_days:g} days)", n_paths,
+            "More paths would take minutes and gigabytes; 10,000 are plenty."))
     quantiles = _check_quantiles(quantiles)
     generator = _rng(rng)
     _check_reference(n_lookback, block, season)
@@ -694,12 +629,12 @@ def naive_forecast_flaws(history, *, slo_target, days_ahead=7, n_paths=10_000,
     """
     counts = _counts("history", history)
     ratios = _daily_ratios("history", history)
-    slo_target = check_fraction("slo_target", slo_target)
+    slo_target = check_fraction("slo_target", slo_target, scalar=True)
     n = len(ratios)
     days_ahead = check_int("days_ahead", days_ahead, low=1, high=max(1, min(366, n)))
-    n_paths = check_int("n_paths", n_paths, low=1, high=10_000_000)
+    n_paths = check_int("n_paths", n_paths, low=1, high=1_000_000)
     block = check_int("block_days", block_days, low=1, high=n)
-    interval = check_fraction("interval", interval)
+    interval = check_fraction("interval", interval, scalar=True)
     generator = _rng(rng)
     _check_reference(n, block, 7)
     lo_q, hi_q = (1 - interval) / 2, (1 + interval) / 2
@@ -853,14 +788,14 @@ def backtest_budget_forecasts(history, *, slo_target, horizon_days=7, train_days
     """
     counts = _counts("history", history)
     ratios = _daily_ratios("history", history)
-    slo_target = check_fraction("slo_target", slo_target)
+    slo_target = check_fraction("slo_target", slo_target, scalar=True)
     if counts.periods_per_day not in (None, 1):
         raise ValueError(_got("history", "daily counts (one row per day)",
                                  f"{counts.periods_per_day} rows per day"))
     n = len(ratios)
     horizon_days = check_int("horizon_days", horizon_days, low=1, high=366)
     train_days = check_int("train_days", train_days, low=2)
-    interval = check_fraction("interval", interval)
+    interval = check_fraction("interval", interval, scalar=True)
     step_days = check_int("step_days", step_days, low=1)
     n_paths = check_int("n_paths", n_paths, low=1, high=1_000_000)
     block = check_int("block_days", block_days, low=1)
@@ -1105,7 +1040,7 @@ def forecast_traffic(fit, *, horizon_days=90, interval=0.8) -> pd.DataFrame:
     """
     fit = _check_fit(fit)
     horizon_days = check_int("horizon_days", horizon_days, low=1, high=3650)
-    interval = check_fraction("interval", interval)
+    interval = check_fraction("interval", interval, scalar=True)
     z = NormalDist().inv_cdf((1 + interval) / 2)
     days, dates, mean, sd = _log_forecast(fit, horizon_days)
     return pd.DataFrame({"day": days, "requests": np.exp(mean), "lower": np.exp(mean - z * sd),
@@ -1155,8 +1090,9 @@ def forecast_peak_rps(fit, *, horizon_days=90, peak_to_mean_ratio=1.0, quantile=
     """
     fit = _check_fit(fit)
     horizon_days = check_int("horizon_days", horizon_days, low=1, high=3650)
-    peak_to_mean_ratio = check_real("peak_to_mean_ratio", peak_to_mean_ratio, low=1)
-    quantile = check_fraction("quantile", quantile)
+    peak_to_mean_ratio = check_real("peak_to_mean_ratio", peak_to_mean_ratio, low=1,
+                                    scalar=True)
+    quantile = check_fraction("quantile", quantile, scalar=True)
     z = NormalDist().inv_cdf(quantile)
     _, _, mean, sd = _log_forecast(fit, horizon_days)
     return round(float(np.max(np.exp(mean + z * sd))) / _SECONDS_PER_DAY * peak_to_mean_ratio, 12)
@@ -1173,12 +1109,16 @@ def peak_to_mean_ratio(traffic, *, column="requests", bucket_minutes=5, quantile
     Parameters
     ----------
     traffic : pandas.DataFrame
-        Per-minute (or finer) counts with a DatetimeIndex or a ``timestamp``
-        column, e.g. ``sl.load_requests(service="checkout")``; one service.
+        Counts on a regular step (1 minute, 5 minutes, 1 hour...) with a
+        sorted, duplicate-free DatetimeIndex or ``timestamp`` column, e.g.
+        ``sl.load_requests(service="checkout")``; one service.
     column : str, default "requests"
         Column to measure.
     bucket_minutes : int, default 5
-        Bucket width; wider buckets smooth Poisson noise of low traffic.
+        Bucket width in minutes (1 .. 1440), a whole multiple of the data's
+        step (hourly data needs 60 or more: the peak of a day cannot be
+        measured finer than its data); wider buckets smooth Poisson noise of
+        low traffic.
     quantile : float, default 0.5
         Over days; 0.5 is a typical day, 1.0 the worst day seen.
 
@@ -1208,17 +1148,22 @@ def peak_to_mean_ratio(traffic, *, column="requests", bucket_minutes=5, quantile
     if "service" in traffic.columns and traffic["service"].nunique() > 1:
         raise ValueError(_got("traffic", "counts for one service",
                                  f"{traffic['service'].nunique()} services"))
-    if isinstance(traffic.index, pd.DatetimeIndex):
-        times = traffic.index
-    elif "timestamp" in traffic.columns:
-        times = pd.DatetimeIndex(traffic["timestamp"])
-    else:
-        raise ValueError(_got("traffic", "a DataFrame with a DatetimeIndex or a 'timestamp' "
-                                 "column", "a DataFrame without timestamps"))
+    if not isinstance(traffic.index, pd.DatetimeIndex):
+        if "timestamp" not in traffic.columns:
+            raise ValueError(_got("traffic", "a DataFrame with a DatetimeIndex or a 'timestamp' "
+                                  "column", "a DataFrame without timestamps"))
+        traffic = traffic.set_index("timestamp")
+    (counts,) = check_traffic(traffic, index="regular", counts=(column,))
     bucket_minutes = check_int("bucket_minutes", bucket_minutes, low=1, high=1440)
-    quantile = check_fraction("quantile", quantile, closed=True)
-    values = pd.Series(check_real(f"traffic[{column!r}]", traffic[column].to_numpy(), low=0),
-                       index=times)
+    quantile = check_fraction("quantile", quantile, closed=True, scalar=True)
+    step = traffic_step(traffic)
+    per_bucket = pd.Timedelta(minutes=bucket_minutes) / step
+    if per_bucket < 1 or not float(per_bucket).is_integer():
+        raise ValueError(message(
+            "bucket_minutes", f"a whole multiple of the traffic's step ({step})",
+            bucket_minutes, f"Pass bucket_minutes={int(step / pd.Timedelta(minutes=1)) or 1} "
+            "or more for this data: a peak cannot be measured finer than the data."))
+    values = pd.Series(counts, index=traffic.index)
     buckets = values.resample(f"{bucket_minutes}min").sum()
     by_day = buckets.groupby(buckets.index.floor("D"))
     daily_mean = by_day.mean()
@@ -1301,8 +1246,9 @@ def _hypoexponential_tail(rate_1, rate_2, t):
 
 def _queue_inputs(arrival_rate_rps, service_time_ms, servers):
     servers = check_int("servers", servers, low=1, high=1_000_000)
-    arrival = check_real("arrival_rate_rps", arrival_rate_rps, low=0)
-    service_time_ms = check_real("service_time_ms", service_time_ms, low=0, low_open=True)
+    arrival = check_real("arrival_rate_rps", arrival_rate_rps, low=0, high=_MAX_RPS)
+    service_time_ms = check_real("service_time_ms", service_time_ms, low=0, low_open=True,
+                                 high=_MAX_SERVICE_MS, scalar=True)
     return arrival, service_time_ms, servers
 
 
@@ -1319,12 +1265,13 @@ def mmc_response_time_tail(latency_ms, *, arrival_rate_rps, service_time_ms, ser
     latency_ms : float or array-like
         Threshold(s) ``t`` in milliseconds, >= 0.
     arrival_rate_rps : float or array-like
-        Arrival rate ``lambda`` in requests per second, >= 0 (broadcasts with
-        ``latency_ms``).
+        Arrival rate ``lambda`` in requests per second, in [0, 1e9] (broadcasts
+        with ``latency_ms``: a single number or as many values).
     service_time_ms : float
-        Mean service time ``1/mu`` of one server in milliseconds, > 0.
+        Mean service time ``1/mu`` of one server in milliseconds, in
+        (0, 86,400,000] (a day).
     servers : int
-        Number of servers ``c``.
+        Number of servers ``c``, 1 .. 10**6.
 
     Returns
     -------
@@ -1360,6 +1307,9 @@ def mmc_response_time_tail(latency_ms, *, arrival_rate_rps, service_time_ms, ser
     arrival, service_time_ms, servers = _queue_inputs(arrival_rate_rps, service_time_ms,
                                                       servers)
     t = check_real("latency_ms", latency_ms, low=0) / 1000.0          # seconds
+    if np.ndim(t) and np.ndim(arrival) and np.shape(t) != np.shape(arrival):
+        raise ValueError(_got("arrival_rate_rps", "a single number or as many values as "
+                              f"latency_ms ({np.size(t)})", f"{np.size(arrival)} values"))
     mu = 1000.0 / service_time_ms
     load = np.asarray(arrival) / mu
     wait = np.asarray(erlang_c(servers, load))
@@ -1395,11 +1345,12 @@ def mmc_metrics(*, arrival_rate_rps, service_time_ms, servers) -> QueueMetrics:
     Parameters
     ----------
     arrival_rate_rps : float
-        Arrival rate in requests per second, >= 0.
+        Arrival rate in requests per second, in [0, 1e9].
     service_time_ms : float
-        Mean service time per request on one server, in milliseconds, > 0.
+        Mean service time per request on one server, in milliseconds, in
+        (0, 86,400,000].
     servers : int
-        Number of servers, >= 1.
+        Number of servers, 1 .. 10**6.
 
     Returns
     -------
@@ -1425,8 +1376,7 @@ def mmc_metrics(*, arrival_rate_rps, service_time_ms, servers) -> QueueMetrics:
     """
     arrival, service_time_ms, servers = _queue_inputs(arrival_rate_rps, service_time_ms,
                                                       servers)
-    if not isinstance(arrival, float):
-        raise TypeError(message("arrival_rate_rps", "a single number", arrival_rate_rps))
+    check_real("arrival_rate_rps", arrival_rate_rps, scalar=True)
     mu = 1000.0 / service_time_ms
     utilisation = arrival / (servers * mu)
     wait = erlang_c(servers, arrival / mu)
@@ -1486,12 +1436,13 @@ def capacity_needed(arrival_rate_rps, *, service_time_ms, latency_threshold_ms,
     Parameters
     ----------
     arrival_rate_rps : float
-        Peak arrival rate to plan for, in requests per second (>= 0), e.g.
-        from :func:`forecast_peak_rps`.
+        Peak arrival rate to plan for, in requests per second, in [0, 1e9],
+        e.g. from :func:`forecast_peak_rps`.
     service_time_ms : float
-        Mean service time of one request on one server, in ms (> 0).
+        Mean service time of one request on one server, in ms, in
+        (0, 86,400,000] (a day).
     latency_threshold_ms : float
-        The latency SLO's threshold, in ms (> 0).
+        The latency SLO's threshold, in ms, in (0, 86,400,000].
     latency_target : float
         Required share of requests under the threshold, a fraction in (0, 1).
     headroom_servers : int, default 0
@@ -1533,13 +1484,13 @@ def capacity_needed(arrival_rate_rps, *, service_time_ms, latency_threshold_ms,
     ...                 latency_target=0.63, headroom_servers=2).servers_with_headroom
     3
     """
-    arrival = check_real("arrival_rate_rps", arrival_rate_rps, low=0)
-    if not isinstance(arrival, float):
-        raise TypeError(message("arrival_rate_rps", "a single number", arrival_rate_rps))
-    service_time_ms = check_real("service_time_ms", service_time_ms, low=0, low_open=True)
+    arrival = check_real("arrival_rate_rps", arrival_rate_rps, low=0, high=_MAX_RPS,
+                         scalar=True)
+    service_time_ms = check_real("service_time_ms", service_time_ms, low=0, low_open=True,
+                                 high=_MAX_SERVICE_MS, scalar=True)
     threshold_ms = check_real("latency_threshold_ms", latency_threshold_ms, low=0,
-                              low_open=True)
-    target = check_fraction("latency_target", latency_target)
+                              low_open=True, high=_MAX_SERVICE_MS, scalar=True)
+    target = check_fraction("latency_target", latency_target, scalar=True)
     headroom = check_int("headroom_servers", headroom_servers, low=0, high=1_000_000)
     max_servers = check_int("max_servers", max_servers, low=1, high=100_000_000)
     mu = 1000.0 / service_time_ms

@@ -14,7 +14,10 @@ from __future__ import annotations
 import datetime as _dt
 import math
 
-from ._validation import check_real, message
+import numpy as np
+
+from ._validation import check_int, check_real, message
+from ._windows import NEVER
 
 __all__ = ["format_percent", "format_duration"]
 
@@ -31,7 +34,7 @@ def format_percent(fraction: float, *, digits: int | None = None) -> str:
         A ratio as a fraction (may be outside [0, 1], e.g. 1.3 for 130 % of a
         budget consumed).
     digits : int, optional
-        Fixed number of decimals of the percentage.
+        Fixed number of decimals of the percentage, 0 .. 15.
 
     Returns
     -------
@@ -46,9 +49,10 @@ def format_percent(fraction: float, *, digits: int | None = None) -> str:
     >>> format_percent(1.2346, digits=1)
     '123.5 %'
     """
-    value = check_real("fraction", fraction)
+    value = check_real("fraction", fraction, scalar=True)
     if digits is not None:
-        return f"{value * 100:.{int(digits)}f} %"
+        digits = check_int("digits", digits, low=0, high=15)
+        return f"{value * 100:.{digits}f} %"
     return f"{round(value * 100, 10):g} %"
 
 
@@ -57,8 +61,9 @@ def format_duration(duration: _dt.timedelta | float) -> str:
 
     Parameters
     ----------
-    duration : datetime.timedelta or float
-        A duration, or a number of seconds (>= 0).
+    duration : datetime.timedelta, float or sl.NEVER
+        A duration, or a number of seconds (>= 0); ``sl.NEVER`` (``NaT``)
+        and infinity read ``"never"``.
 
     Returns
     -------
@@ -75,11 +80,19 @@ def format_duration(duration: _dt.timedelta | float) -> str:
     '15 d'
     >>> format_duration(0.4)
     '0.4 s'
+    >>> format_duration(NEVER)
+    'never'
     """
+    if duration is NEVER or (isinstance(duration, float) and duration == math.inf):
+        return "never"
+    if isinstance(duration, np.timedelta64):
+        if duration != duration:  # numpy NaT
+            return "never"
+        duration = _dt.timedelta(microseconds=int(duration.astype("timedelta64[us]").astype("int64")))
     if isinstance(duration, _dt.timedelta):
         seconds = duration.total_seconds()
     else:
-        seconds = check_real("duration", duration, low=0)
+        seconds = check_real("duration", duration, low=0, scalar=True)
     if seconds < 0 or not math.isfinite(seconds):
         raise ValueError(message("duration", "a duration >= 0", duration))
     if seconds < 1:

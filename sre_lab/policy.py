@@ -27,10 +27,17 @@ Public names
 ``ReleaseGate``                      its frozen result (budget, burn rates, decision, burn-down)
 ===================================  ==================================================
 
+Defaults and shared values (as in every core module, see :mod:`sre_lab.slo`):
+``window_days`` defaults to 30 (``ErrorBudgetPolicy`` too; the Workbook's
+example policy sets its own four weeks, 28 days); traffic out of order or
+with repeated minutes is refused with the one shared message; an incident
+cannot have more bad events than its window has valid ones.
+
 Sources: SRE Workbook, Appendix B "Example Error Budget Policy"
 (https://sre.google/workbook/error-budget-policy/); ``google/slo-generator``
 ``samples/config.yaml`` (default ``error_budget_policies``). Taught in
-``notebooks/02_slos/2_intermediate_*.ipynb`` (budget policy) and the capstone.
+``notebooks/02_slos/2e_error_budget_policy.ipynb`` (budget policy), ``01b_push_or_hold``
+and ``02_slos/3b_release_gates_and_forecasts`` (the release gate), and the capstone.
 """
 
 from __future__ import annotations
@@ -43,7 +50,15 @@ import numpy as np
 import pandas as pd
 
 from ._validation import check_choice, check_fraction, check_int, check_real, message
-from .forecasting import _counts, _got
+from ._windows import (
+    DEFAULT_WINDOW_DAYS,
+    check_counts as _counts,
+    check_incidents,
+    check_order,
+    check_traffic,
+    described as _got,
+    traffic_step,
+)
 from .slo import budget_over_time, error_budget, sli_events, slo_status
 
 __all__ = [
@@ -142,8 +157,10 @@ class ErrorBudgetPolicy:
     ----------
     name : str
         Shown in every decision's reason.
-    window_days : int, default 28
-        The budget window ("the preceding four-week window").
+    window_days : int, default 30
+        The budget window in whole days, 1 .. 366 (the Workbook's example
+        policy, :func:`workbook_error_budget_policy`, sets 28: "the preceding
+        four-week window").
     exempt_change_kinds : tuple of str, default ("p0_fix", "security")
         Kinds of change that always go ahead.
     freeze_below_remaining : float or None, default 0.0
@@ -178,7 +195,7 @@ class ErrorBudgetPolicy:
     """
 
     name: str
-    window_days: int = 28
+    window_days: int = DEFAULT_WINDOW_DAYS
     exempt_change_kinds: tuple = ("p0_fix", "security")
     freeze_below_remaining: float | None = 0.0
     freeze_text: str = ("halt all changes and releases other than P0 issues or security fixes "
@@ -409,7 +426,7 @@ def _decide(remaining: float, burn: float | None, kind: str,
         state, rule = "freeze", "freeze"
         threshold = ("exhausted" if policy.freeze_below_remaining == 0
                      else f"below {_pct(policy.freeze_below_remaining)}")
-        reason = (f"Freeze: the error budget of the preceding {policy.window_days} days is "
+        reason = (f"Freeze: the error budget of the {policy.window_days}-day window is "
                   f"{threshold} ({_pct(remaining)} remaining); {policy.freeze_source} says "
                   f"to {policy.freeze_text}.")
     elif low_budget:
@@ -507,11 +524,13 @@ def incident_budget_share(bad_events, *, slo_target, window_valid_events):
     Parameters
     ----------
     bad_events : float or array-like
-        Bad events attributed to the incident(s), >= 0.
+        Bad events attributed to the incident(s), >= 0 and at most
+        ``window_valid_events`` (more bad events than valid ones cannot happen).
     slo_target : float
         Objective as a fraction in (0, 1).
     window_valid_events : float or array-like
-        Valid events of the whole budget window (e.g. four weeks), > 0.
+        Valid events of the whole budget window (e.g. four weeks), > 0; an
+        array must match ``bad_events`` in length.
 
     Returns
     -------
@@ -533,10 +552,28 @@ def incident_budget_share(bad_events, *, slo_target, window_valid_events):
     0.2143
     """
     bad = check_real("bad_events", bad_events, low=0)
-    slo_target = check_fraction("slo_target", slo_target)
+    slo_target = check_fraction("slo_target", slo_target, scalar=True)
     valid = check_real("window_valid_events", window_valid_events, low=0, low_open=True)
+    _check_bad_within_valid(bad, valid)
     share = bad / np.asarray(error_budget(slo_target, valid))
     return float(share) if np.ndim(share) == 0 else share
+
+
+def _check_bad_within_valid(bad, valid) -> None:
+    """Lengths that broadcast, and never more bad events than valid ones."""
+    if np.ndim(bad) and np.ndim(valid) and np.shape(bad) != np.shape(valid):
+        raise ValueError(_got("window_valid_events",
+                              f"a single number or as many values as bad_events ({np.size(bad)})",
+                              f"{np.size(valid)} values"))
+    over = np.asarray(bad) > np.asarray(valid)
+    if over.any():
+        i = int(np.flatnonzero(over.ravel())[0]) if over.ndim else 0
+        b = float(np.ravel(bad)[i] if np.ndim(bad) else bad)
+        v = float(np.ravel(valid)[i] if np.ndim(valid) else valid)
+        raise ValueError(message(
+            "bad_events", f"at most window_valid_events ({v:g})", b,
+            "An incident cannot spend more events than the window holds; pass the valid "
+            "events of the whole window, not of the incident."))
 
 
 @dataclass(frozen=True)
@@ -579,11 +616,13 @@ def postmortem_required(bad_events, *, slo_target, window_valid_events,
     Parameters
     ----------
     bad_events : float
-        Bad events attributed to the incident, >= 0.
+        Bad events attributed to the incident, >= 0 and at most
+        ``window_valid_events``.
     slo_target : float
         Objective as a fraction in (0, 1).
     window_valid_events : float
-        Valid events of the policy's window (four weeks), > 0.
+        Valid events of the policy's window (four weeks), > 0. All three
+        are single numbers.
     policy : ErrorBudgetPolicy, optional
         Default: :func:`workbook_error_budget_policy`.
 
@@ -606,14 +645,12 @@ def postmortem_required(bad_events, *, slo_target, window_valid_events,
     False
     """
     policy = _check_policy(policy)
-    bad = check_real("bad_events", bad_events, low=0)
-    if not isinstance(bad, float):
-        raise TypeError(message("bad_events", "a single number", bad_events))
-    share = incident_budget_share(bad, slo_target=slo_target,
-                                  window_valid_events=window_valid_events)
-    if not isinstance(share, float):
-        raise TypeError(message("window_valid_events", "a single number", window_valid_events))
-    budget = float(error_budget(slo_target, window_valid_events))
+    bad = check_real("bad_events", bad_events, low=0, scalar=True)
+    slo_target = check_fraction("slo_target", slo_target, scalar=True)
+    valid = check_real("window_valid_events", window_valid_events, low=0, low_open=True,
+                       scalar=True)
+    share = incident_budget_share(bad, slo_target=slo_target, window_valid_events=valid)
+    budget = float(error_budget(slo_target, valid))
     required, reason = _postmortem_reason(share, bad, budget, policy.window_days, policy)
     return PostmortemCheck(required=required, budget_share=share, bad_events=bad,
                            budget_events=budget, threshold=policy.postmortem_budget_share,
@@ -630,7 +667,7 @@ def _minute_frame(traffic: pd.DataFrame, name: str) -> pd.DataFrame:
                              "column)", "a DataFrame without timestamps"))
 
 
-def incident_budget_shares(traffic, incidents, *, slo_target, window_days=28,
+def incident_budget_shares(traffic, incidents, *, slo_target, window_days=DEFAULT_WINDOW_DAYS,
                            sli="availability", threshold_ms=None, excess_only=False,
                            policy=None) -> pd.DataFrame:
     """Every incident's share of the four-week error budget, and whether it needs a postmortem.
@@ -645,14 +682,15 @@ def incident_budget_shares(traffic, incidents, *, slo_target, window_days=28,
         Per-minute counts as from ``sl.load_requests()`` (long, with
         ``service`` and ``timestamp`` columns) or ``sl.load_requests(service=...)``
         (one service, DatetimeIndex). With one service, every incident given
-        is measured against it.
+        is measured against it. Each service's minutes must be sorted,
+        duplicate-free and regular (rows out of order are refused).
     incidents : pandas.DataFrame
         Columns ``id``, ``started``, ``mitigated`` (tz-aware like the traffic)
         and, for long traffic, ``service``; e.g. ``sl.load_incidents()``.
     slo_target : float
         Objective as a fraction in (0, 1).
-    window_days : float, default 28
-        The budget window. The budget is ``(1 - slo_target)`` x the service's
+    window_days : float, default 30
+        The budget window, in (0, 3650] days. The budget is ``(1 - slo_target)`` x the service's
         mean valid events per day in ``traffic`` x ``window_days`` (exact
         when the traffic covers exactly the window, as the course's 28 days do).
     sli : {"availability", "latency", "composite"}, default "availability"
@@ -697,8 +735,9 @@ def incident_budget_shares(traffic, incidents, *, slo_target, window_days=28,
     (500.0, 0.347, True)
     """
     policy = _check_policy(policy)
-    slo_target = check_fraction("slo_target", slo_target)
-    window_days = check_real("window_days", window_days, low=0, low_open=True)
+    slo_target = check_fraction("slo_target", slo_target, scalar=True)
+    window_days = check_real("window_days", window_days, low=0, low_open=True, high=3650,
+                             scalar=True)
     if not isinstance(excess_only, (bool, np.bool_)):
         raise TypeError(message("excess_only", "True or False", excess_only))
     if not isinstance(traffic, pd.DataFrame):
@@ -716,6 +755,11 @@ def incident_budget_shares(traffic, incidents, *, slo_target, window_days=28,
         if "service" not in incidents.columns:
             raise ValueError("incidents must have a 'service' column when traffic holds "
                              "several services; got a DataFrame without 'service'.")
+        for _, g in traffic.groupby("service", sort=False):
+            if "timestamp" in g.columns:
+                check_order(pd.DatetimeIndex(g["timestamp"]), "traffic",
+                            "sorted, duplicate-free timestamps for each service",
+                            column="timestamp")
         groups = {s: _minute_frame(g.drop(columns="service"), "traffic")
                   for s, g in traffic.groupby("service", sort=False)}
         unknown = sorted(set(incidents["service"]) - set(groups))
@@ -733,12 +777,9 @@ def incident_budget_shares(traffic, incidents, *, slo_target, window_days=28,
                  and len(incidents) else "")
         groups = {label: _minute_frame(traffic, "traffic")}
         services = np.full(len(incidents), label, dtype=object)
-    started = pd.DatetimeIndex(incidents["started"])
-    mitigated = pd.DatetimeIndex(incidents["mitigated"])
-    if (mitigated < started).any():
-        row = int(np.flatnonzero(mitigated < started)[0])
-        raise ValueError(f"incidents must have mitigated >= started; got row {row} "
-                         f"mitigated {mitigated[row]} before started {started[row]}.")
+    for frame in groups.values():
+        check_traffic(frame, index="regular")
+    started, mitigated = check_incidents(incidents, like=next(iter(groups.values())).index)
 
     bad_events = np.zeros(len(incidents))
     budgets = np.zeros(len(incidents))
@@ -801,8 +842,10 @@ def policy_step_report(traffic, *, slo_target, policy=None) -> pd.DataFrame:
     Parameters
     ----------
     traffic : pandas.DataFrame
-        Per-minute (or coarser) counts, ``requests``/``errors``, regular
-        DatetimeIndex; one service (e.g. ``sl.load_requests(service="payment")``).
+        Per-minute (or coarser) counts, ``requests``/``errors``, on a sorted,
+        duplicate-free DatetimeIndex with a regular step (rows out of order
+        are refused); one service (e.g. ``sl.load_requests(service="payment")``;
+        all services at once are refused with a message saying so).
     slo_target : float
         Objective as a fraction in (0, 1).
     policy : ErrorBudgetPolicy, optional
@@ -838,13 +881,15 @@ def policy_step_report(traffic, *, slo_target, policy=None) -> pd.DataFrame:
     policy = slo_generator_error_budget_policy() if policy is None else _check_policy(policy)
     if not policy.steps:
         raise ValueError(message("policy", "a policy with steps", policy.name))
-    slo_target = check_fraction("slo_target", slo_target)
-    frame = _minute_frame(traffic, "traffic") if isinstance(traffic, pd.DataFrame) else traffic
-    events = sli_events(frame, sli="availability")
-    valid = events["valid"].to_numpy()
-    bad = valid - events["good"].to_numpy()
+    slo_target = check_fraction("slo_target", slo_target, scalar=True)
+    if isinstance(traffic, pd.DataFrame):
+        check_traffic(traffic, index="any")  # one service, before the index is looked at
+        frame = _minute_frame(traffic, "traffic")
+    else:
+        frame = traffic
+    valid, bad = check_traffic(frame, index="regular")
     times = frame.index
-    step = times[1] - times[0] if len(times) > 1 else pd.Timedelta(minutes=1)
+    step = traffic_step(frame)
     rows = []
     for s in policy.steps:
         n = int(math.ceil(pd.Timedelta(hours=s.window_hours) / step - 1e-9))
@@ -1127,6 +1172,10 @@ def _moment(at, index: pd.DatetimeIndex, step: pd.Timedelta) -> pd.Timestamp:
         raise TypeError(message("at", "a timestamp (e.g. '2026-10-30 09:00')", at))
     if moment.tzinfo is None and index.tz is not None:
         moment = moment.tz_localize(index.tz)
+    elif moment.tzinfo is not None and index.tz is None:
+        raise ValueError(message(
+            "at", "a time without a time zone, like traffic's index", str(moment),
+            "Give traffic a time zone (traffic.tz_localize('UTC')) or drop it from at."))
     if not index[0] + step <= moment <= end:
         raise ValueError(message(
             "at", f"a moment between {index[0] + step} and {end} (the data's span)", str(moment)))
@@ -1145,7 +1194,8 @@ def release_gate(traffic, *, slo_target, at=None, change_kind="feature", policy=
     ----------
     traffic : pandas.DataFrame
         One service's counts (``requests``, ``errors``, and the latency
-        buckets for latency SLIs) on a regular DatetimeIndex, e.g.
+        buckets for latency SLIs) on a sorted, duplicate-free DatetimeIndex
+        with a regular step (rows out of order are refused), e.g.
         ``sl.load_requests(service="checkout")``.
     slo_target : float
         The objective, a fraction in (0, 1), e.g. ``0.999``.
@@ -1196,8 +1246,9 @@ def release_gate(traffic, *, slo_target, at=None, change_kind="feature", policy=
     'go'
     """
     policy = _check_policy(policy)
+    check_traffic(traffic, index="regular")
     index = traffic.index
-    step = index[1] - index[0] if len(index) > 1 else pd.Timedelta(minutes=1)
+    step = traffic_step(traffic)
     moment = _moment(at, index, step)
     status = slo_status(traffic.loc[index < moment], slo_target=slo_target, sli=sli,
                         threshold_ms=threshold_ms, window="rolling", window_days=policy.window_days,

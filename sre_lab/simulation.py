@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import check_choice, check_columns, check_fraction, check_int, check_real, message
+from ._windows import check_incidents, check_rng
 
 __all__ = [
     "SERVICE_NAMES",
@@ -150,16 +151,26 @@ def severity_from_users(users_affected):
     return str(result) if np.ndim(users) == 0 else result
 
 
+_START_RULE = "a date or timestamp such as '2026-10-05' (between 1900 and 2200)"
+
+
 def _utc(name: str, value) -> pd.Timestamp:
+    """A start moment in UTC; numbers (read as nanoseconds since 1970 by pandas) and
+    missing values are refused rather than turned into 1970-01-01 or NaT."""
+    if value is None or isinstance(value, (bool, np.bool_, int, float, np.number)):
+        raise TypeError(message(name, _START_RULE, value,
+                                "Write the date as text, e.g. '2026-10-05'."))
     try:
         stamp = pd.Timestamp(value)
-    except (ValueError, TypeError) as exc:
-        raise ValueError(message(name, "a date or timestamp", value)) from exc
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ValueError(message(name, _START_RULE, value)) from exc
+    if stamp is pd.NaT or not pd.Timestamp("1900-01-01") <= stamp.tz_localize(None) <= pd.Timestamp("2200-01-01"):
+        raise ValueError(message(name, _START_RULE, value))
     return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 
 
-def _service(name: str) -> Service:
-    check_choice("service", name, SERVICE_NAMES)
+def _service(name: str, parameter: str = "service") -> Service:
+    check_choice(parameter, name, SERVICE_NAMES)
     return SERVICES[SERVICE_NAMES.index(name)]
 
 
@@ -177,11 +188,13 @@ def simulate_incidents(start, days, *, per_week=2.0, rng=None):
     Parameters
     ----------
     start : str or Timestamp
-        First instant of the period (UTC if no time zone is given).
+        First instant of the period (UTC if no time zone is given), between
+        1900 and 2200; numbers and ``None`` are refused.
     days : int
-        Length of the period, >= 1.
+        Length of the period, 1 .. 36,500 (a century).
     per_week : float, default 2.0
-        Mean number of incidents per week across all services.
+        Mean number of incidents per week across all services, a single
+        number in [0, 1000].
     rng : int, numpy Generator or None
         Seed or generator.
 
@@ -200,9 +213,9 @@ def simulate_incidents(start, days, *, per_week=2.0, rng=None):
     True
     """
     start = _utc("start", start)
-    days = check_int("days", days, low=1)
-    per_week = check_real("per_week", per_week, low=0)
-    rng = np.random.default_rng(rng)
+    days = check_int("days", days, low=1, high=36_500)
+    per_week = check_real("per_week", per_week, low=0, high=1000, scalar=True)
+    rng = check_rng(rng)
 
     n = int(rng.poisson(per_week * days / 7))
     weights = np.array([s.requests_per_minute for s in SERVICES]) ** 0.5
@@ -305,19 +318,21 @@ def simulate_traffic(start, days, *, incidents=None, services=SERVICE_NAMES,
     Parameters
     ----------
     start : str or Timestamp
-        First minute (UTC if no time zone is given); it is floored to a minute.
+        First minute (UTC if no time zone is given), between 1900 and 2200;
+        it is floored to a minute. Numbers and ``None`` are refused.
     days : int
-        Number of days, >= 1.
+        Number of days, 1 .. 366 (a year of minutes for four services is
+        about 2 million rows per service).
     incidents : DataFrame, optional
         Incidents to inject (columns ``service``, ``started``, ``mitigated``,
         ``error_ratio_added``, ``latency_multiplier``), e.g. from
         :func:`simulate_incidents`. Each hurts its service from ``started``
         (inclusive) to ``mitigated`` (exclusive) and the services that call it
         for their share of calls (``DEPENDENCIES``).
-    services : sequence of str, default all four
-        Which services to return.
+    services : str or sequence of str, default all four
+        Which services to return (at least one).
     growth_per_year : float, default 0.4
-        Traffic growth: 0.4 means +40 % a year.
+        Traffic growth: 0.4 means +40 % a year; in [-0.99, 100].
     latency : bool, default True
         Also draw the latency histogram columns (slower; not needed for
         daily totals).
@@ -341,17 +356,37 @@ def simulate_traffic(start, days, *, incidents=None, services=SERVICE_NAMES,
     True
     """
     start = _utc("start", start).floor("min")
-    days = check_int("days", days, low=1)
-    growth_per_year = check_real("growth_per_year", growth_per_year, low=-0.99)
+    days = check_int("days", days, low=1, high=366)
+    growth_per_year = check_real("growth_per_year", growth_per_year, low=-0.99, high=100,
+                                 scalar=True)
     if isinstance(services, str):
         services = [services]
-    wanted = [_service(name).name for name in services]
+    rule = "a service name or a non-empty list of them"
+    if isinstance(services, (bytes, dict)) or not hasattr(services, "__iter__"):
+        raise TypeError(message("services", rule, services))
+    wanted = [_service(name, "services").name for name in services]
+    if not wanted:
+        raise ValueError(message("services", rule, services))
+    if not isinstance(latency, (bool, np.bool_)):
+        raise TypeError(message("latency", "True or False", latency))
     if incidents is None:
         incidents = pd.DataFrame(columns=["service", "started", "mitigated",
                                           "error_ratio_added", "latency_multiplier"])
-    check_columns("incidents", incidents,
-                  ["service", "started", "mitigated", "error_ratio_added", "latency_multiplier"])
-    rng = np.random.default_rng(rng)
+    columns = ["service", "started", "mitigated", "error_ratio_added", "latency_multiplier"]
+    check_columns("incidents", incidents, columns)
+    started, mitigated = check_incidents(incidents)
+    if len(incidents):
+        utc = [t.tz_localize("UTC") if t.tz is None else t.tz_convert("UTC")
+               for t in (started, mitigated)]
+        added = check_fraction("incidents['error_ratio_added']",
+                               incidents["error_ratio_added"].to_numpy(), closed=True)
+        slower = check_real("incidents['latency_multiplier']",
+                            incidents["latency_multiplier"].to_numpy(), low=1)
+        for name in incidents["service"]:
+            _service(name, "incidents['service']")
+        incidents = incidents.assign(started=utc[0], mitigated=utc[1],
+                                     error_ratio_added=added, latency_multiplier=slower)
+    rng = check_rng(rng)
 
     minutes = pd.date_range(start, periods=days * 1440, freq="min", name="timestamp")
     added, slow = _incident_effects(incidents, minutes)

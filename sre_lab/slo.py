@@ -39,11 +39,29 @@ Public names
 ``SLOTier``, ``SLO_TIERS``  Silver / Gold / Platinum / Infrastructure targets
 ``SLO``                     a validated, frozen SLO definition
 ``slo_from_tier``           an :class:`SLO` whose target comes from a tier
+**Shared values**
+``NEVER``                   the one value for "never" (``pandas.NaT``)
+``MAX_WINDOW_DAYS``         the longest SLO window accepted (3650 days)
 ==========================  ==================================================
 
 Conventions
 -----------
 * Ratios are fractions (``0.999``, never ``99.9``); units live in names.
+* **One window default**: every function with a ``window_days`` option
+  defaults to 30 days (the SRE Workbook's tables); the course's notebooks
+  pass ``window_days=28`` explicitly where they mean four weeks. Windows
+  are bounded to (0, 3650] days.
+* **One value for "never"**: a budget that never runs out, a rule that never
+  fires, is :data:`NEVER` (``pandas.NaT``), as a scalar and inside a
+  ``timedelta64`` array alike. Test it with ``pd.isna(x)``;
+  ``sl.format_duration(sl.NEVER)`` reads ``"never"``.
+* **Traffic order**: every function that reads a traffic frame refuses rows
+  out of order (reversed, shuffled) and repeated timestamps with one
+  message, ``"traffic must be indexed by a sorted, duplicate-free ...
+  DatetimeIndex; got rows out of order at row 17 (... after ...). Sort it
+  with traffic.sort_index()."``, instead of silently computing on the wrong
+  minutes. Functions that slice time (time slices, windows) need a
+  DatetimeIndex with a regular step and count in minutes, not rows.
 * The budget fraction ``1 - slo_target`` is tidied to 12 decimal places, so
   ``1 - 0.999`` is ``0.001`` and ``burn_rate(0.002, 0.999)`` is exactly
   ``2.0`` instead of ``1.9999999999999982`` (floating-point noise of the
@@ -64,16 +82,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._validation import (
-    check_choice,
-    check_columns,
-    check_fraction,
-    check_int,
-    check_real,
-    message,
+from ._validation import check_choice, check_fraction, check_int, check_real, message
+from ._windows import (
+    DEFAULT_WINDOW_DAYS,
+    NEVER,
+    budget_fraction,
+    check_traffic,
+    described,
+    to_timedelta,
+    traffic_step,
 )
 
 __all__ = [
+    "NEVER",
+    "MAX_WINDOW_DAYS",
     "SLOStatus",
     "slo_status",
     "error_budget",
@@ -102,6 +124,8 @@ __all__ = [
 
 _MINUTES_PER_DAY = 1440
 _SECONDS_PER_DAY = 86_400
+#: The longest SLO window any function accepts, in days (ten years).
+MAX_WINDOW_DAYS = 3650
 SLI_KINDS = ("availability", "latency", "composite")
 _BUCKET_RE = re.compile(r"^latency_le_(\d+)ms$")
 
@@ -109,18 +133,6 @@ _BUCKET_RE = re.compile(r"^latency_le_(\d+)ms$")
 # --------------------------------------------------------------------------
 # small private helpers
 # --------------------------------------------------------------------------
-
-def _budget_fraction(slo_target):
-    """``1 - slo_target`` without the float noise of a decimal target.
-
-    Rounded to 12 decimals unless that would move it by more than a
-    billionth of its value (targets with more than ~9 nines keep the raw value).
-    """
-    raw = 1.0 - np.asarray(slo_target, dtype=float)
-    tidy = np.round(raw, 12)
-    out = np.where(np.abs(tidy - raw) <= 1e-9 * raw, tidy, raw)
-    return float(out) if out.ndim == 0 else out
-
 
 def _series_index(*values):
     """The index of the first pandas Series among ``values`` (or ``None``)."""
@@ -143,27 +155,20 @@ def _like(result, *inputs):
 
 
 def _window_days(window_days):
-    return check_real("window_days", window_days, low=0, low_open=True)
+    return check_real("window_days", window_days, low=0, low_open=True, high=MAX_WINDOW_DAYS,
+                      scalar=True)
 
 
-def _timedelta(seconds):
-    """Seconds -> ``datetime.timedelta`` (scalar) or ``timedelta64[ms]`` array.
-
-    Infinite or too large values mean "never": ``datetime.timedelta.max`` for
-    a scalar, ``NaT`` in an array.
-    """
-    if np.ndim(seconds) == 0:
-        seconds = float(seconds)
-        if not np.isfinite(seconds) or seconds >= _dt.timedelta.max.total_seconds():
-            return _dt.timedelta.max
-        return _dt.timedelta(seconds=seconds)
-    seconds = np.asarray(seconds, dtype=float)
-    ok = np.isfinite(seconds) & (np.abs(seconds) < 9e15)  # within timedelta64[ms]
-    millis = np.zeros(seconds.shape, dtype="int64")
-    millis[ok] = np.round(seconds[ok] * 1000.0).astype("int64")
-    out = millis.astype("timedelta64[ms]")
-    out[~ok] = np.timedelta64("NaT")
-    return out
+def _broadcast(*pairs):
+    """Refuse arrays that do not broadcast together, naming both parameters."""
+    shaped = [(name, np.shape(value)) for name, value in pairs if np.ndim(value) > 0]
+    for (name_a, shape_a), (name_b, shape_b) in zip(shaped, shaped[1:]):
+        try:
+            np.broadcast_shapes(shape_a, shape_b)
+        except ValueError:
+            raise ValueError(described(
+                name_b, f"a single number or the same length as {name_a} ({shape_a[-1]})",
+                f"{shape_b[-1]} values")) from None
 
 
 # --------------------------------------------------------------------------
@@ -200,7 +205,7 @@ def error_budget(slo_target, total_events):
     Notes
     -----
     SRE Workbook ch. 5: "The error budget gives the number of allowed bad
-    events". Notebook ``02_slos/1_beginner``.
+    events". Notebook ``02_slos/1b_targets_and_error_budgets``.
 
     Examples
     --------
@@ -211,7 +216,8 @@ def error_budget(slo_target, total_events):
     """
     target = check_fraction("slo_target", slo_target)
     events = check_real("total_events", total_events, low=0)
-    return _like(_budget_fraction(target) * events, slo_target, total_events)
+    _broadcast(("slo_target", target), ("total_events", events))
+    return _like(budget_fraction(target) * events, slo_target, total_events)
 
 
 def allowed_downtime(slo_target, *, window_days=30):
@@ -255,7 +261,7 @@ def allowed_downtime(slo_target, *, window_days=30):
     """
     slo_target = check_fraction("slo_target", slo_target)
     window_days = _window_days(window_days)
-    return _timedelta(_budget_fraction(slo_target) * window_days * _SECONDS_PER_DAY)
+    return to_timedelta(budget_fraction(slo_target) * window_days * _SECONDS_PER_DAY)
 
 
 def burn_rate(error_ratio, slo_target):
@@ -298,7 +304,8 @@ def burn_rate(error_ratio, slo_target):
     """
     ratio = check_fraction("error_ratio", error_ratio, closed=True)
     target = check_fraction("slo_target", slo_target)
-    return _like(ratio / _budget_fraction(target), error_ratio, slo_target)
+    _broadcast(("error_ratio", ratio), ("slo_target", target))
+    return _like(ratio / budget_fraction(target), error_ratio, slo_target)
 
 
 def max_burn_rate(slo_target):
@@ -329,7 +336,7 @@ def max_burn_rate(slo_target):
     10.0
     """
     target = check_fraction("slo_target", slo_target)
-    return _like(1.0 / _budget_fraction(target), slo_target)
+    return _like(1.0 / budget_fraction(target), slo_target)
 
 
 def time_to_exhaustion(burn_rate, *, window_days=30):
@@ -347,8 +354,8 @@ def time_to_exhaustion(burn_rate, *, window_days=30):
     datetime.timedelta or numpy.ndarray
         ``window_days / burn_rate`` as a ``timedelta`` (scalar input) or a
         ``timedelta64[ms]`` array. Burn rate 0 never exhausts the budget:
-        the result is ``datetime.timedelta.max`` for a scalar and ``NaT``
-        ("not a time") in an array.
+        the result is :data:`NEVER` (``pandas.NaT``, "not a time"), for a
+        scalar and inside an array; test it with ``pd.isna``.
 
     Raises
     ------
@@ -366,14 +373,14 @@ def time_to_exhaustion(burn_rate, *, window_days=30):
     datetime.timedelta(days=3)
     >>> str(time_to_exhaustion(1000))
     '0:43:12'
-    >>> time_to_exhaustion(0) == __import__("datetime").timedelta.max
+    >>> time_to_exhaustion(0) is NEVER
     True
     """
     rate = check_real("burn_rate", burn_rate, low=0)
     window_days = _window_days(window_days)
     with np.errstate(divide="ignore"):
         seconds = np.divide(window_days * _SECONDS_PER_DAY, rate)
-    return _timedelta(seconds)
+    return to_timedelta(seconds)
 
 
 def budget_consumed(burn_rate, *, alert_window_hours, window_days=30):
@@ -415,6 +422,7 @@ def budget_consumed(burn_rate, *, alert_window_hours, window_days=30):
     """
     rate = check_real("burn_rate", burn_rate, low=0)
     hours = check_real("alert_window_hours", alert_window_hours, low=0, low_open=True)
+    _broadcast(("burn_rate", rate), ("alert_window_hours", hours))
     window_days = _window_days(window_days)
     return _like(rate * hours / (24.0 * window_days), burn_rate, alert_window_hours)
 
@@ -454,6 +462,7 @@ def burn_rate_for_budget(budget_share, *, alert_window_hours, window_days=30):
     share = check_real("budget_share", budget_share, low=0, high=1, low_open=True,
                        rule="a fraction in (0, 1]")
     hours = check_real("alert_window_hours", alert_window_hours, low=0, low_open=True)
+    _broadcast(("budget_share", share), ("alert_window_hours", hours))
     window_days = _window_days(window_days)
     return _like(share * 24.0 * window_days / hours, budget_share, alert_window_hours)
 
@@ -461,63 +470,6 @@ def burn_rate_for_budget(budget_share, *, alert_window_hours, window_days=30):
 # --------------------------------------------------------------------------
 # traffic frames and SLIs
 # --------------------------------------------------------------------------
-
-def _column(frame: pd.DataFrame, name: str, label: str) -> np.ndarray:
-    """One count column as a float array, checked finite and non-negative."""
-    values = frame[name].to_numpy()
-    if values.dtype == bool or not np.issubdtype(values.dtype, np.number):
-        raise TypeError(message(f"{label}[{name!r}]", "numeric counts", str(values.dtype)))
-    values = values.astype(float, copy=False)
-    if not (values.min() >= 0 and np.isfinite(values.max())):  # fast path, then locate
-        bad = ~(np.isfinite(values) & (values >= 0))
-        i = int(np.flatnonzero(bad)[0])
-        raise ValueError(
-            f"{label}[{name!r}] must be finite counts >= 0; got {values[i]:g} "
-            f"at {frame.index[i]}.")
-    return values
-
-
-def _traffic_counts(traffic, *, name="traffic", step_minutes=None):
-    """Validate a traffic frame; return ``(requests, errors)`` float arrays.
-
-    With ``step_minutes`` the index must be a regular DatetimeIndex of that step.
-    """
-    check_columns(name, traffic, ["requests", "errors"])
-    if len(traffic) == 0:
-        raise ValueError(f"{name} must have at least one row; got an empty DataFrame.")
-    if step_minutes is not None:
-        _check_minute_index(traffic, name, step=step_minutes)
-    requests = _column(traffic, "requests", name)
-    errors = _column(traffic, "errors", name)
-    over = errors > requests
-    if over.any():
-        i = int(np.flatnonzero(over)[0])
-        raise ValueError(
-            f"{name}['errors'] must be <= {name}['requests'] in every row; got "
-            f"{errors[i]:g} > {requests[i]:g} at {traffic.index[i]}.")
-    return requests, errors
-
-
-def _check_minute_index(traffic, name, *, step=None):
-    """Check a regular DatetimeIndex (1 minute unless ``step`` is None: any)."""
-    index = traffic.index
-    rule = "indexed by a regular 1-minute DatetimeIndex" if step is not None else (
-        "indexed by a regular DatetimeIndex")
-    if not isinstance(index, pd.DatetimeIndex):
-        raise TypeError(f"{name} must be {rule}; got a {type(index).__name__}.")
-    if len(index) < 2:
-        return
-    # asi8 counts in the index's own unit (pandas 3 defaults to microseconds)
-    gaps = np.diff(index.asi8)
-    expected = gaps[0] if step is None else int(np.timedelta64(int(step), "m") / np.timedelta64(1, index.unit))
-    bad = gaps != expected
-    if step is None and gaps[0] <= 0:
-        bad[0] = True
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        gap = pd.Timedelta(int(gaps[i]), unit=index.unit)
-        raise ValueError(f"{name} must be {rule}; got a step of {gap} after {index[i]}.")
-
 
 def _bucket_bounds(traffic) -> list[int]:
     return sorted(int(m.group(1)) for c in traffic.columns
@@ -568,8 +520,10 @@ def sli_events(traffic, *, sli="availability", threshold_ms=None):
     Raises
     ------
     ValueError
-        On missing columns, negative counts, errors > requests, or a
-        threshold that is not a bucket bound (the message lists them).
+        On missing columns, negative counts, errors > requests, a
+        DatetimeIndex out of order or with repeated timestamps (see the
+        module notes), or a threshold that is not a bucket bound (the message
+        lists them).
 
     Examples
     --------
@@ -580,12 +534,17 @@ def sli_events(traffic, *, sli="availability", threshold_ms=None):
     {'good': [80.0, 45.0], 'valid': [90.0, 50.0]}
     """
     sli = check_choice("sli", sli, SLI_KINDS)
-    requests, errors = _traffic_counts(traffic)
+    return _sli_events(traffic, sli, threshold_ms, index="any")
+
+
+def _sli_events(traffic, sli, threshold_ms, *, index, step_minutes=None):
+    """:func:`sli_events` after the one traffic check with the index rule given."""
+    requests, errors = check_traffic(traffic, index=index, step_minutes=step_minutes)
     if sli == "availability":
         good, valid = requests - errors, requests
     else:
         column = _bucket_column(traffic, threshold_ms)
-        fast = _column(traffic, column, "traffic")
+        (fast,) = check_traffic(traffic, index="any", counts=(column,))
         ok = requests - errors
         if (fast > ok).any():
             i = int(np.flatnonzero(fast > ok)[0])
@@ -699,12 +658,24 @@ def composite_sli(traffic, *, threshold_ms):
 
 
 def _slices(traffic, slice_minutes, sli, threshold_ms):
-    """Good and valid sums per slice of ``slice_minutes`` consecutive rows."""
-    slice_minutes = check_int("slice_minutes", slice_minutes, low=1)
-    events = sli_events(traffic, sli=sli, threshold_ms=threshold_ms)
+    """Good and valid sums per time slice of ``slice_minutes`` minutes.
+
+    Slices are counted in time, from the first timestamp: 5-minute data with
+    ``slice_minutes=5`` gives one row per slice, 1-minute data five rows.
+    """
+    slice_minutes = check_int("slice_minutes", slice_minutes, low=1, high=_MINUTES_PER_DAY)
+    sli = check_choice("sli", sli, SLI_KINDS)
+    events = _sli_events(traffic, sli, threshold_ms, index="regular")
+    step = traffic_step(traffic)
+    size = pd.Timedelta(minutes=slice_minutes)
+    rows = size / step
+    if rows < 1 or not float(rows).is_integer():
+        raise ValueError(message(
+            "slice_minutes", f"a whole multiple of the traffic's step ({step})",
+            slice_minutes, "A slice must hold whole rows of the data."))
+    starts = np.arange(0, len(events), int(rows))
     good = events["good"].to_numpy()
     valid = events["valid"].to_numpy()
-    starts = np.arange(0, len(good), slice_minutes)
     return np.add.reduceat(good, starts), np.add.reduceat(valid, starts)
 
 
@@ -718,13 +689,17 @@ def timeslice_sli(traffic, *, slice_target, slice_minutes=1, sli="availability",
     Parameters
     ----------
     traffic : pandas.DataFrame
-        One row per minute (``requests``, ``errors``, buckets as needed).
+        Counts (``requests``, ``errors``, buckets as needed) on a sorted,
+        duplicate-free DatetimeIndex with a regular step (1 minute in the
+        course); rows out of order are refused.
     slice_target : float
         Ratio a slice needs to count as good, a fraction in (0, 1]
         (OpenSLO ``timeSliceTarget``).
     slice_minutes : int, default 1
-        Rows per slice (OpenSLO ``timeSliceWindow``); a last, shorter slice
-        counts as one slice.
+        Slice length in minutes (OpenSLO ``timeSliceWindow``), 1 .. 1440, a
+        whole multiple of the data's step (5-minute data with
+        ``slice_minutes=5`` makes 5-minute slices, not 25-minute ones); a
+        last, shorter slice counts as one slice.
     sli : {"availability", "latency", "composite"}, default "availability"
     threshold_ms : int, optional
         Bucket bound for latency kinds.
@@ -751,12 +726,13 @@ def timeslice_sli(traffic, *, slice_target, slice_minutes=1, sli="availability",
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"requests": [100, 100, 100, 10], "errors": [1, 6, 0, 10]})
+    >>> idx = pd.date_range("2026-10-05", periods=4, freq="min", tz="UTC")
+    >>> t = pd.DataFrame({"requests": [100, 100, 100, 10], "errors": [1, 6, 0, 10]}, index=idx)
     >>> timeslice_sli(t, slice_target=0.95)
     0.5
     """
     slice_target = check_real("slice_target", slice_target, low=0, high=1, low_open=True,
-                              rule="a fraction in (0, 1]")
+                              rule="a fraction in (0, 1]", scalar=True)
     empty_slices = check_choice("empty_slices", empty_slices, ("good", "bad", "ignore"))
     good, valid = _slices(traffic, slice_minutes, sli, threshold_ms)
     empty = valid <= 0
@@ -779,9 +755,9 @@ def ratio_timeslice_sli(traffic, *, slice_minutes=1, sli="availability", thresho
     Parameters
     ----------
     traffic : pandas.DataFrame
-        One row per minute.
+        Counts on a sorted, duplicate-free DatetimeIndex with a regular step.
     slice_minutes : int, default 1
-        Rows per slice.
+        Slice length in minutes, a whole multiple of the data's step.
     sli : {"availability", "latency", "composite"}, default "availability"
     threshold_ms : int, optional
         Bucket bound for latency kinds.
@@ -804,7 +780,8 @@ def ratio_timeslice_sli(traffic, *, slice_minutes=1, sli="availability", thresho
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"requests": [1000, 10], "errors": [0, 10]})
+    >>> idx = pd.date_range("2026-10-05", periods=2, freq="min", tz="UTC")
+    >>> t = pd.DataFrame({"requests": [1000, 10], "errors": [0, 10]}, index=idx)
     >>> ratio_timeslice_sli(t)
     0.5
     """
@@ -828,8 +805,9 @@ def budget_over_time(traffic, *, slo_target, window_days=30, window="rolling",
     Parameters
     ----------
     traffic : pandas.DataFrame
-        Counts per step on a regular DatetimeIndex (1 minute in the course;
-        any step that divides a day works).
+        Counts per step on a sorted, duplicate-free DatetimeIndex with a
+        regular step (1 minute in the course; any step that divides a day
+        works).
     slo_target : float
         The objective, a fraction in (0, 1).
     window_days : float, default 30
@@ -886,18 +864,14 @@ def budget_over_time(traffic, *, slo_target, window_days=30, window="rolling",
     >>> [round(x, 3) for x in b["burn_rate"]]
     [0.0, 2.0, 0.0, 0.0]
     """
-    slo_target = check_fraction("slo_target", slo_target)
+    slo_target = check_fraction("slo_target", slo_target, scalar=True)
     window = check_choice("window", window, ("rolling", "calendar"))
-    events = sli_events(traffic, sli=sli, threshold_ms=threshold_ms)
-    _check_minute_index(traffic, "traffic")
+    sli = check_choice("sli", sli, SLI_KINDS)
+    events = _sli_events(traffic, sli, threshold_ms, index="regular")
     index = traffic.index
     n = len(index)
-    step = pd.Timedelta(index[1] - index[0]) if n > 1 else pd.Timedelta(minutes=1)
-    steps_per_day = pd.Timedelta(days=1) / step
-    if not float(steps_per_day).is_integer():
-        raise ValueError(f"traffic must have a step that divides a day; got a step of {step}.")
-    steps_per_day = int(steps_per_day)
-    budget = _budget_fraction(slo_target)
+    steps_per_day = int(pd.Timedelta(days=1) / traffic_step(traffic))
+    budget = budget_fraction(slo_target)
 
     valid = events["valid"].to_numpy()
     bad = valid - events["good"].to_numpy()
@@ -979,18 +953,18 @@ def dimension_budgets(traffic, *, availability_target, latency_target, threshold
     >>> [round(x, 3) for x in d["consumed"]]
     [0.5, 1.001, 0.955]
     """
-    availability_target = check_fraction("availability_target", availability_target)
-    latency_target = check_fraction("latency_target", latency_target)
+    availability_target = check_fraction("availability_target", availability_target, scalar=True)
+    latency_target = check_fraction("latency_target", latency_target, scalar=True)
     if composite_target is None:
         composite_target = availability_target * latency_target
-    composite_target = check_fraction("composite_target", composite_target)
+    composite_target = check_fraction("composite_target", composite_target, scalar=True)
     rows = {}
     for kind, target in (("availability", availability_target),
                          ("latency", latency_target), ("composite", composite_target)):
         events = sli_events(traffic, sli=kind, threshold_ms=threshold_ms)
         valid = float(events["valid"].sum())
         bad = valid - float(events["good"].sum())
-        allowed = _budget_fraction(target) * valid
+        allowed = budget_fraction(target) * valid
         consumed = bad / allowed if allowed > 0 else float("nan")
         rows[kind] = {"sli": 1 - bad / valid if valid else float("nan"), "target": target,
                       "valid_events": valid, "bad_events": bad, "allowed_bad_events": allowed,
@@ -1165,8 +1139,9 @@ class SLO:
             raise (TypeError if not isinstance(self.name, str) else ValueError)(
                 message("name", "a non-empty string", self.name))
         check_choice("sli", self.sli, SLI_KINDS)
-        object.__setattr__(self, "target", check_fraction("target", self.target))
-        days = check_real("window_days", self.window_days, low=0, high=366, low_open=True)
+        object.__setattr__(self, "target", check_fraction("target", self.target, scalar=True))
+        days = check_real("window_days", self.window_days, low=0, high=366, low_open=True,
+                          scalar=True)
         object.__setattr__(self, "window_days", int(days) if days.is_integer() else days)
         for attr in ("owner", "description"):
             if not isinstance(getattr(self, attr), str):
@@ -1181,13 +1156,13 @@ class SLO:
             if self.threshold_ms is None:
                 raise ValueError(message("threshold_ms", f"a latency in ms for a {self.sli} SLO",
                                          None))
-            ms = check_real("threshold_ms", self.threshold_ms, low=0, low_open=True)
+            ms = check_real("threshold_ms", self.threshold_ms, low=0, low_open=True, scalar=True)
             object.__setattr__(self, "threshold_ms", int(ms) if ms.is_integer() else ms)
 
     @property
     def budget_fraction(self) -> float:
         """``1 - target``: the share of events (or time) that may be bad."""
-        return _budget_fraction(self.target)
+        return budget_fraction(self.target)
 
     def allowed_downtime(self) -> _dt.timedelta:
         """The budget as time over the SLO's window (see :func:`allowed_downtime`)."""
@@ -1274,13 +1249,13 @@ class SLOStatus:
     current_burn_rate : float
         The same over the last ``current_hours`` (NaN without traffic).
     current_hours : float
-    time_to_exhaustion : datetime.timedelta
+    time_to_exhaustion : datetime.timedelta or NEVER
         How long a *full* budget lasts at the current burn
-        (``sl.time_to_exhaustion``; ``timedelta.max``: never).
-    remaining_time : datetime.timedelta
+        (``sl.time_to_exhaustion``; :data:`NEVER` without burn).
+    remaining_time : datetime.timedelta or NEVER
         How long the *remaining* budget lasts at the current burn (0 when it
-        is already spent) - a linear extrapolation, like Nobl9's "remaining
-        budget would be exhausted in".
+        is already spent, :data:`NEVER` without burn) - a linear
+        extrapolation, like Nobl9's "remaining budget would be exhausted in".
     budget : pandas.DataFrame
         ``sl.budget_over_time`` for the whole data (the burn-down).
     """
@@ -1310,7 +1285,7 @@ class SLOStatus:
 
 
 def slo_status(traffic, *, slo_target, sli="availability", threshold_ms=None, window="rolling",
-               window_days=28, current_hours=24, service=""):
+               window_days=DEFAULT_WINDOW_DAYS, current_hours=24, service=""):
     """Where an SLO stands at the end of ``traffic``: the numbers of an SLO dashboard.
 
     The budget window is the last ``window_days`` of the data (``"rolling"``)
@@ -1331,10 +1306,11 @@ def slo_status(traffic, *, slo_target, sli="availability", threshold_ms=None, wi
     threshold_ms : int, optional
         Latency bucket bound, for the latency and composite SLIs.
     window : {"rolling", "calendar"}
-    window_days : float, default 28
-        Length of a rolling window (ignored for ``"calendar"``).
+    window_days : float, default 30
+        Length of a rolling window, in (0, 3650] days (ignored for
+        ``"calendar"``).
     current_hours : float, default 24
-        Look-back of the current burn rate.
+        Look-back of the current burn rate, in (0, 24 x 3650] hours.
     service : str, optional
         A label carried into the result.
 
@@ -1348,19 +1324,24 @@ def slo_status(traffic, *, slo_target, sli="availability", threshold_ms=None, wi
     >>> idx = pd.date_range("2026-10-05", periods=28 * 1440, freq="1min", tz="UTC")
     >>> flat = pd.DataFrame({"requests": 1000, "errors": 0}, index=idx)
     >>> flat.loc[idx[-60:], "errors"] = 100   # the last hour: 10 % errors
-    >>> status = slo_status(flat, slo_target=0.999)
+    >>> status = slo_status(flat, slo_target=0.999, window_days=28)
     >>> round(status.consumed, 4)             # 6,000 bad of a 40,320 budget
     0.1488
     >>> round(status.current_burn_rate, 2)    # 6,000 / 1,440,000 / 0.001
     4.17
     """
     check_choice("window", window, ("rolling", "calendar"))
-    current_hours = check_real("current_hours", current_hours, low=0, low_open=True)
-    days = None if window == "calendar" else check_real("window_days", window_days, low=0, low_open=True)
+    slo_target = check_fraction("slo_target", slo_target, scalar=True)
+    current_hours = check_real("current_hours", current_hours, low=0, low_open=True,
+                               high=24 * MAX_WINDOW_DAYS, scalar=True)
+    days = None if window == "calendar" else _window_days(window_days)
+    if not isinstance(service, str):
+        raise TypeError(message("service", "a string", service))
     budget = budget_over_time(traffic, slo_target=slo_target, window=window,
-                              window_days=days or 30, sli=sli, threshold_ms=threshold_ms)
+                              window_days=days or DEFAULT_WINDOW_DAYS, sli=sli,
+                              threshold_ms=threshold_ms)
     index = budget.index
-    step = index[1] - index[0] if len(index) > 1 else pd.Timedelta(minutes=1)
+    step = traffic_step(traffic)
     steps_per_day = pd.Timedelta(days=1) / step
     last = index[-1]
     if window == "calendar":
@@ -1388,7 +1369,7 @@ def slo_status(traffic, *, slo_target, sli="availability", threshold_ms=None, wi
     current = float(recent["window_burn_rate"].iloc[-1])
     remaining = float(final["remaining"])
     if np.isnan(current):
-        full_time = remaining_time = _dt.timedelta.max
+        full_time = remaining_time = NEVER
     else:
         full_time = time_to_exhaustion(current, window_days=days)
         remaining_time = (time_to_exhaustion(current, window_days=days * remaining)

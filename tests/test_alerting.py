@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 import sre_lab as sl
 from sre_lab.alerting import (
     AlertRule,
-    alert_quality,
     detection_time,
     evaluate_alerts,
     low_traffic_impact,
@@ -99,9 +98,9 @@ RULE_ERRORS = [
           severity="page"), ValueError, "burn_rate must be a number > 0; got 0."),
     (dict(name="r", burn_rate=1, long_window_minutes=60.0, short_window_minutes=5,
           severity="page"), TypeError,
-     "long_window_minutes must be a whole number >= 1; got 60.0."),
+     "long_window_minutes must be a whole number >= 1 and <= 527040; got 60.0."),
     (dict(name="r", burn_rate=1, long_window_minutes=60, short_window_minutes=0,
-          severity="page"), ValueError, "short_window_minutes must be a whole number >= 1; got 0."),
+          severity="page"), ValueError, "short_window_minutes must be a whole number >= 1 and <= 527040; got 0."),
     (dict(name="r", burn_rate=1, long_window_minutes=5, short_window_minutes=60,
           severity="page"), ValueError,
      "short_window_minutes must be <= long_window_minutes (5); got 60. The short window "
@@ -111,7 +110,7 @@ RULE_ERRORS = [
      "severity must be one of 'page', 'ticket'; got 'Page'. Did you mean 'page'?"),
     (dict(name="r", burn_rate=1, long_window_minutes=5, short_window_minutes=1,
           severity="page", for_minutes=-1), ValueError,
-     "for_minutes must be a whole number >= 0; got -1."),
+     "for_minutes must be a whole number >= 0 and <= 527040; got -1."),
 ]
 
 
@@ -298,10 +297,12 @@ def test_matches_promtool_golden_checks():
 
 TRAFFIC_ERRORS = [
     (lambda: frame([0, 1]).reset_index(drop=True), TypeError,
-     "traffic must be indexed by a regular 1-minute DatetimeIndex; got a RangeIndex."),
+     "traffic must be indexed by a sorted, duplicate-free 1-minute DatetimeIndex; "
+     "got a RangeIndex."),
     (lambda: frame([0, 1, 2]).drop(index=START + pd.Timedelta(minutes=1)), ValueError,
-     "traffic must be indexed by a regular 1-minute DatetimeIndex; got a step of "
-     "0 days 00:02:00 after 2026-10-05 00:00:00+00:00."),
+     "traffic must be indexed by a sorted, duplicate-free 1-minute DatetimeIndex; got a step of "
+     "0 days 00:02:00 after 2026-10-05 00:00:00+00:00. Fill missing minutes with 0 requests, "
+     "e.g. traffic.asfreq('min', fill_value=0)."),
     (lambda: frame([0, 101]), ValueError,
      "traffic['errors'] must be <= traffic['requests'] in every row; got 101 > 100 at "
      "2026-10-05 00:01:00+00:00."),
@@ -310,7 +311,7 @@ TRAFFIC_ERRORS = [
     (lambda: frame([0, 1])[["errors"]], ValueError,
      "traffic must have the columns 'requests', 'errors'; got a DataFrame without 'requests'."),
     (lambda: frame([])[:0], ValueError,
-     "traffic must have at least one row; got an empty DataFrame."),
+     "traffic must be a DataFrame with at least one row; got an empty DataFrame."),
 ]
 
 
@@ -438,7 +439,7 @@ def test_workbook_numbers_approach_4_burn_rate_only():
     assert minutes(reset_time(1.0, rule4, slo_target=0.999)) == pytest.approx(57.84)
     # 35x never fires (35 x 0.001 = 0.035 is not > 0.036) yet empties the budget in
     # 720 h / 35 = 20.57 h ("20.5 hours").
-    assert detection_time(0.035, rule4, slo_target=0.999) == dt.timedelta.max
+    assert detection_time(0.035, rule4, slo_target=0.999) is sl.NEVER  # was timedelta.max
     assert sl.time_to_exhaustion(35).total_seconds() / 3600 == pytest.approx(20.571, abs=1e-3)
 
 
@@ -499,59 +500,7 @@ def test_closed_form_detection_agrees_with_replay_to_the_next_minute():
     assert firing_rows(out)[0] == 120 + 34
 
 
-# --------------------------------------------------------------------------
-# alert quality
-# --------------------------------------------------------------------------
-
-def test_alert_quality_on_a_replayed_outage():
-    # Full outage rows 180-239 (started 03:00, mitigated 04:00) plus a false alarm:
-    # a 3-minute 100 % blip at rows 400-402 with no incident recorded.
-    errors = [0] * 180 + [100] * 60 + [0] * 160 + [100] * 3 + [0] * 80
-    traffic = frame(errors)
-    firing = evaluate_alerts(traffic, workbook_policy(0.999), slo_target=0.999)
-    incidents = pd.DataFrame({"started": [START + pd.Timedelta(minutes=180)],
-                              "mitigated": [START + pd.Timedelta(minutes=240)]})
-    q = alert_quality(firing[["page_1h_5m"]], incidents)
-    # Episodes: rows 180-243 (see the full-outage test) and rows 400-406 (blip + 4 min of
-    # 5 m window). One of two matches -> precision 0.5; the incident is caught -> recall 1.
-    assert (q.n_alerts, q.n_true_alerts, q.precision, q.recall) == (2, 1, 0.5, 1.0)
-    # Raised at the end of row 180 -> 1 minute after the start; ended at the end of row
-    # 244 (first quiet row) -> 245 - 240 = 5 minutes after mitigation.
-    assert q.detection_time == pd.Timedelta(minutes=1)
-    assert q.reset_time == pd.Timedelta(minutes=5)
-    assert q.incidents["detected"].tolist() == [True]
-
-
-def test_alert_quality_missed_incident_and_no_alerts():
-    traffic = frame([0] * 30)
-    firing = evaluate_alerts(traffic, PAGE_FAST, slo_target=0.999)
-    incidents = pd.DataFrame({"started": [START], "mitigated": [START + pd.Timedelta(5, "min")]})
-    q = alert_quality(firing["page_1h_5m"], incidents)
-    assert q.recall == 0.0 and np.isnan(q.precision) and q.n_alerts == 0
-    assert pd.isna(q.detection_time)
-
-
-def test_alert_quality_grace_counts_late_alerts():
-    idx = pd.date_range(START, periods=20, freq="1min")
-    firing = pd.Series(False, index=idx)
-    firing.iloc[12:14] = True
-    incidents = pd.DataFrame({"started": [idx[2]], "mitigated": [idx[5]]})
-    assert alert_quality(firing, incidents).recall == 0.0
-    late = alert_quality(firing, incidents, grace_minutes=10)
-    assert late.recall == 1.0 and late.precision == 1.0
-    # raised at the end of row 12 = minute 13 -> 13 - 2 = 11 minutes after the start.
-    assert late.detection_time == pd.Timedelta(minutes=11)
-
-
-def test_alert_quality_input_errors():
-    idx = pd.date_range(START, periods=3, freq="1min")
-    with pytest.raises(ValueError, match=re.escape(
-            "incidents must have the columns 'started', 'mitigated'; got a DataFrame "
-            "without 'mitigated'.")):
-        alert_quality(pd.Series(False, index=idx), pd.DataFrame({"started": [idx[0]]}))
-    with pytest.raises(TypeError, match=re.escape(
-            "firing must be booleans (True where a rule fires); got 'int64'.")):
-        alert_quality(pd.Series(0, index=idx), pd.DataFrame({"started": [], "mitigated": []}))
+# alert quality: tests/test_alert_quality.py
 
 
 # --------------------------------------------------------------------------
@@ -595,12 +544,13 @@ def test_significant_incidents_keeps_error_incidents_of_the_service_and_its_depe
         "mitigated": [t0 + pd.Timedelta(minutes=60), t1 + pd.Timedelta(minutes=2),
                       t0 + pd.Timedelta(minutes=60), t1 + pd.Timedelta(minutes=2)],
     })
-    truth = sl.significant_incidents(traffic, incidents, service="checkout", slo_target=0.999)
+    truth = sl.significant_incidents(traffic, incidents, service="checkout", slo_target=0.999,
+                                     window_days=28)
     # A (payment, a dependency of checkout): about 30,000 extra failures = 0.744 of the budget.
     # B: about 200 extra failures = 0.005 < 1 %. C is a latency incident (never counted).
     # D is search's (also a dependency of checkout) over B's minutes: 0.005 as well.
     assert list(truth["id"]) == ["A"]
     assert truth.loc[0, "budget_share"] == pytest.approx(30_000 / 40_320, rel=0.01)
     looser = sl.significant_incidents(traffic, incidents, service="checkout", slo_target=0.999,
-                                      min_budget_share=0.001)
+                                      window_days=28, min_budget_share=0.001)
     assert list(looser["id"]) == ["A", "B", "D"]

@@ -115,7 +115,7 @@ def notebook_imports(path: Path) -> set[str]:
 
 def package_imports() -> set[str]:
     names = set()
-    for path in sorted((REPO / "sre_lab").glob("*.py")):
+    for path in sorted((REPO / "sre_lab").rglob("*.py")):   # packages too (plotting/, ...)
         names |= _top_level_imports(ast.parse(path.read_text(encoding="utf-8")))
     return names
 
@@ -201,6 +201,71 @@ def test_postbuild_installs_sre_lab_without_touching_dependencies():
         commands)
     assert not any(re.search(r"jupyter lab(extension)? (build|install)", c) for c in commands), (
         "prebuilt extensions only: a lab build in postBuild is slow and runs out of memory")
+
+
+# -- JupyterLab settings the course ships (issue 8 item 9) -----------------------------------
+OVERRIDES = REPO / "overrides.json"
+
+
+def _lab_schema(plugin: str) -> dict:
+    """The installed JupyterLab's JSON schema of one settings plugin (``package:plugin``)."""
+    import jupyterlab
+
+    package, name = plugin.split(":")
+    prefix = Path(sys.prefix) / "share" / "jupyter" / "lab" / "schemas"
+    path = prefix / package / f"{name}.json"
+    assert path.is_file(), f"{plugin}: no schema at {path} (JupyterLab {jupyterlab.__version__})"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_overrides_turn_off_news_and_update_checks_and_fit_jupyterlabs_schema():
+    import jsonschema
+
+    overrides = json.loads(OVERRIDES.read_text(encoding="utf-8"))
+    notification = overrides.get("@jupyterlab/apputils-extension:notification")
+    assert notification == {"fetchNews": "false", "checkForUpdates": False}, notification
+    for plugin, settings in overrides.items():   # a typo would be ignored by JupyterLab silently
+        jsonschema.validate(settings, _lab_schema(plugin))
+    schema = _lab_schema("@jupyterlab/apputils-extension:notification")
+    never = [o for o in schema["properties"]["fetchNews"]["oneOf"] if o["const"] == "false"]
+    assert never and never[0]["title"] == "Never"
+
+
+def test_postbuild_installs_the_overrides_into_the_environments_lab_settings():
+    commands = [line.strip() for line in (REPO / "postBuild").read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.strip().startswith("#")]
+    assert any(re.fullmatch(r'settings="\$\(python3? -c \'import sys; print\(sys\.prefix\)\'\)'
+                            r'/share/jupyter/lab/settings"', c) for c in commands), commands
+    assert 'mkdir -p "$settings"' in commands
+    assert 'cp overrides.json "$settings/overrides.json"' in commands
+
+
+def test_make_installs_the_overrides_into_the_venv_once(tmp_path):
+    """``make lab`` (and ``make test``) copy overrides.json into the venv; a second run does nothing."""
+    import shutil
+    import subprocess
+
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    venv = tmp_path / "venv"
+    venv.mkdir()
+    (venv / ".sre-lab-installed").touch()           # an installed venv, newer than pyproject.toml
+    target = venv / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    run = [make, "-s", "-C", str(REPO), f"VENV={venv}", str(target)]
+    first = subprocess.run(run, capture_output=True, text=True, check=True)
+    assert target.read_bytes() == OVERRIDES.read_bytes(), first.stdout + first.stderr
+    second = subprocess.run(run, capture_output=True, text=True, check=True)
+    assert "cp " not in second.stdout, second.stdout
+    for goal in ("lab", "test"):
+        plan = subprocess.run([make, "-n", "-C", str(REPO), f"VENV={venv}", goal],
+                              capture_output=True, text=True, check=True).stdout
+        (target).unlink()
+        again = subprocess.run([make, "-n", "-C", str(REPO), f"VENV={venv}", goal],
+                               capture_output=True, text=True, check=True).stdout
+        assert f"cp overrides.json {target}" in again, (goal, again)
+        assert f"cp overrides.json {target}" not in plan, (goal, plan)
+        shutil.copyfile(OVERRIDES, target)
 
 
 def test_readme_launch_link_opens_the_start_notebook():

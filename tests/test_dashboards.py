@@ -251,7 +251,7 @@ def test_release_gate_dashboard_shows_a_broken_frame(two_services):
 def test_release_gate_dashboard_rejects_bad_arguments(two_services):
     with pytest.raises(ValueError, match=r"^decision_day must be a day from 2026-10-06 to "
                                          r"2026-11-02; got '2026-12-25'\.$"):
-        dashboards.release_gate_dashboard(two_services, decision_day="2026-12-25")
+        dashboards.release_gate_dashboard(two_services, service="calm", decision_day="2026-12-25")
     with pytest.raises(ValueError, match=r"^service must be one of 'calm', 'busy'; got 'checkout'\.$"):
         dashboards.release_gate_dashboard(two_services)
     with pytest.raises(TypeError, match=r"^traffic must be None \(the course data\)"):
@@ -273,3 +273,78 @@ def test_release_gate_dashboard_on_the_course_data():
     assert d.state.consumed == pytest.approx(checkout["errors"].sum() / (allowed / 2))
     assert d.state.decision.decision == "freeze"
     assert d.timings["compute_ms"] > 0
+
+
+# -- issue 14: the release gate's robustness cases ---------------------------------------------
+def test_release_gate_dashboard_names_slo_target_not_the_sliders_value(two_services):
+    # item 11: the slider's own parameter is "value"; the learner passed slo_target
+    with pytest.raises(ValueError, match=r"^slo_target must be one of the slider's targets 0\.95, "
+                                         r"0\.98, 0\.99, 0\.995, 0\.999, 0\.9995, 0\.9999; "
+                                         r"got 0\.9991\.$"):
+        dashboards.release_gate_dashboard(two_services, service="calm", slo_target=0.9991)
+    with pytest.raises(ValueError, match=r"^slo_target must be a fraction in \(0, 1\); got 99\.9\. "
+                                         r"Write 99\.9% as 0\.999\.$"):
+        dashboards.release_gate_dashboard(two_services, service="calm", slo_target=99.9)
+
+
+def test_release_gate_dashboard_decision_day_that_is_not_a_date(two_services):
+    # item 12: 'garbage' raised pandas' DateParseError
+    with pytest.raises(ValueError, match=r"^decision_day must be a day from 2026-10-06 to "
+                                         r"2026-11-02; got 'garbage'\. Write a date as "
+                                         r"'YYYY-MM-DD'\.$"):
+        dashboards.release_gate_dashboard(two_services, service="calm", decision_day="garbage")
+    with pytest.raises(TypeError, match=r"^decision_day must be a day from 2026-10-06 to "
+                                        r"2026-11-02 \(a date string or a timestamp\); "
+                                        r"got 'list'\.$"):
+        dashboards.release_gate_dashboard(two_services, service="calm", decision_day=[2026, 10, 20])
+    # a day given without a time zone is read in the data's (UTC)
+    d = dashboards.release_gate_dashboard(two_services, service="calm", decision_day="2026-10-19")
+    assert d.controls["decision_day"].value == pd.Timestamp("2026-10-19", tz="UTC")
+
+
+def test_release_gate_dashboard_refuses_reversed_traffic_by_its_order(two_services):
+    # item 11: reversed rows were reported as "at least one whole day; got '40320 rows'"
+    backwards = two_services["calm"].iloc[::-1]
+    with pytest.raises(ValueError, match=r"^traffic of 'calm' must be sorted by time, oldest row "
+                                         r"first, each time once; got 2026-11-01 23:40:00\+00:00 "
+                                         r"after 2026-11-01 23:50:00\+00:00\. Sort it with "
+                                         r"\.sort_index\(\) \(and drop repeated times\)\.$"):
+        dashboards.release_gate_dashboard({"calm": backwards}, service="calm")
+
+
+def test_release_gate_dashboard_on_all_zero_traffic_decides_nothing(two_services):
+    # item 15: no requests -> no budget; it showed "burn rate nan×" and decided "go"
+    silent = _frame(requests=0, errors=0)
+    with pytest.raises(ValueError, match=r"^traffic of 'silent' must have at least one request "
+                                         r"in the 28-day window before the decision; got none "
+                                         r"from Mon 5 Oct to Mon 2 Nov, so there is no error "
+                                         r"budget to decide with\.$"):
+        dashboards.release_gate_dashboard({"silent": silent}, service="silent")
+    # chosen in the dashboard: the error is shown, no decision is
+    two_services["silent"] = silent
+    d = dashboards.release_gate_dashboard(two_services, service="calm")
+    before = d.state
+    d.controls["service"].value = "silent"
+    assert d.state is before and isinstance(d.error, ValueError)
+    assert "no error budget to decide with" in d.error_line.value
+
+
+def test_release_gate_dashboard_without_recent_traffic_says_so():
+    # 14 days of traffic, then 14 silent days: the 7-day burn rate has no traffic to divide by
+    frame = _frame(errors=1)
+    frame.loc["2026-10-19":, ["requests", "errors"]] = 0
+    d = dashboards.release_gate_dashboard({"x": frame}, service="x")
+    assert "burn rate last 7 days <b>no traffic</b>" in d.summary.value
+    assert "nan" not in d.summary.value
+
+
+def test_release_gate_dashboard_policy_is_checked_by_release_gate(two_services):
+    # the dashboard no longer imports policy's private checker: release_gate names it
+    with pytest.raises(TypeError, match=r"^policy must be an ErrorBudgetPolicy \(or None for the "
+                                        r"Workbook's\); got 'str'\.$"):
+        dashboards.release_gate_dashboard(two_services, service="calm", policy="strict")
+    import sre_lab as sl
+
+    d = dashboards.release_gate_dashboard(two_services, service="calm",
+                                          policy=sl.workbook_error_budget_policy(slow_down=False))
+    assert d.error is None and d.state.decision.decision == "go"

@@ -1,4 +1,4 @@
-"""Headless tests of sl.forecast_dashboard and the plots of 02_slos/3_advanced.
+"""Headless tests of sl.forecast_dashboard and the plots of 02_slos/3b_release_gates_and_forecasts.
 
 The dashboard is built without a kernel; tests set a control's ``.value`` and
 assert on ``.state``. Expected values come from hand calculations on synthetic
@@ -127,7 +127,7 @@ def test_course_data_default_agrees_with_the_minute_traffic():
     # which is near 1 - 11,097 / 23,000-ish for checkout's traffic
     assert 0.4 < f.remaining_bands.loc[14, "p50"] < 0.55
     assert f.remaining_bands["observed"].sum() == 14
-    pct = sl.plotting.format_percent(f.probability_exhausted, digits=0)
+    pct = sl.format_percent(f.probability_exhausted, digits=0)
     assert f"<span class='sre-probability'>{pct}</span>" in d.summary.value
     assert "Mon 19 Oct → Sun 15 Nov" in d.summary.value
 
@@ -238,8 +238,12 @@ def test_plot_slo_rollup_writes_status_and_risk_in_words():
                          index=["payment", "search"])
     ax = plotting.plot_slo_rollup(table, risk_label="risk")
     ticks = [t.get_text() for t in ax.get_yticklabels()]
-    assert ticks == ["payment (SLO 99.95 %)\nbudget exhausted · 15 % risk",
-                     "search (SLO 99.9 %)\nhealthy · 0 % risk"]
+    assert ticks == ["payment (SLO 99.95 %)\nbudget exhausted\n15 % risk",
+                     "search (SLO 99.9 %)\nhealthy\n0 % risk"]
+    # the measured window goes with the status, the forecast stays on its own line
+    ax = plotting.plot_slo_rollup(table, risk_label="risk", window_label="5 Oct-1 Nov")
+    assert [t.get_text() for t in ax.get_yticklabels()][0] == \
+        "payment (SLO 99.95 %)\nbudget exhausted (5 Oct-1 Nov)\n15 % risk"
     assert {"150 %", "30 %"} <= {t.get_text() for t in ax.texts}
     with pytest.raises(ValueError, match="table must be a DataFrame with the columns"):
         plotting.plot_slo_rollup(table.drop(columns="status"))

@@ -19,11 +19,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+import ipywidgets  # noqa: E402
 import traitlets  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 import sre_lab as sl  # noqa: E402
 from sre_lab import dashboards, plotting  # noqa: E402
+from sre_lab.dashboards import slos as dashboard_slos  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -201,7 +203,7 @@ def test_summary_states_the_numbers_and_follows_the_slider(tuner, course):
 
 def test_controls_are_bounded(tuner):
     slider = tuner.controls["slo_target"]
-    assert isinstance(slider, dashboards.widgets.SelectionSlider)
+    assert isinstance(slider, ipywidgets.SelectionSlider)
     assert [v for _, v in slider.options] == list(dashboards.TUNER_SLO_TARGETS)
     assert slider.label == "99.9 %"
     before = tuner.state
@@ -249,7 +251,7 @@ def test_hand_example_half_the_budget():
     assert d.state.window_burn_rate == pytest.approx(0.5)
     # the last day was clean: nothing burns, the budget never runs out
     assert d.state.current_burn_rate == 0
-    assert d.state.time_to_exhaustion == dt.timedelta.max
+    assert d.state.time_to_exhaustion is sl.NEVER
     assert "never (no bad events)" in d.summary.value
 
 
@@ -264,19 +266,54 @@ def test_long_frame_is_accepted():
     assert d.state.allowed_bad_events == pytest.approx(0.01 * 100 * 2 * 1440 * 7 / 2)
 
 
-def test_failure_in_a_callback_is_shown_and_the_dashboard_recovers():
+def test_traffic_without_latency_buckets_is_offered_availability_only():
+    """Issue 14 item 5: latency/composite on bucket-less traffic ended in int(None)."""
     plain = _flat(days=2).drop(columns="latency_le_500ms")   # no latency buckets
+    d = sl.slo_tuner_dashboard({"legacy": plain}, service="legacy")
+    assert [v for _, v in d.controls["sli"].options] == ["availability"]
+    assert d.controls["threshold_ms"].disabled and d.controls["threshold_ms"].value is None
+    with pytest.raises(traitlets.TraitError):        # the widget refuses what it does not offer
+        d.controls["sli"].value = "latency"
+    assert d.error is None and d.state.sli == "availability"
+    with pytest.raises(ValueError, match=r"^sli must be 'availability' for traffic of 'legacy', "
+                                         r"which has no latency_le_<T>ms columns; got 'latency'\.$"):
+        sl.slo_tuner_dashboard({"legacy": plain}, service="legacy", sli="latency")
+
+
+def test_switching_to_a_service_without_buckets_falls_back_to_availability():
+    plain = _flat(days=2).drop(columns="latency_le_500ms")
     d = sl.slo_tuner_dashboard({"shop": _flat(days=2), "legacy": plain}, service="shop")
-    good = d.state
-    d.controls["service"].value = "legacy"
-    assert d.error is None and d.state.service == "legacy"
     d.controls["sli"].value = "latency"
-    assert isinstance(d.error, ValueError)
-    assert "threshold_ms must be one of the bucket bounds" in d.error_line.value
+    assert d.state.sli == "latency" and not d.controls["threshold_ms"].disabled
+    d.controls["service"].value = "legacy"
+    assert d.error is None
     assert d.state.service == "legacy" and d.state.sli == "availability"
+    assert [v for _, v in d.controls["sli"].options] == ["availability"]
+    assert d.controls["threshold_ms"].disabled
+    d.controls["service"].value = "shop"             # the choices come back with the buckets
+    assert [v for _, v in d.controls["sli"].options] == ["availability", "latency", "composite"]
+    assert d.controls["threshold_ms"].value == 500
+    d.controls["sli"].value = "composite"
+    assert d.error is None and d.state.sli == "composite" and d.state.threshold_ms == 500
+
+
+def test_all_zero_traffic_says_there_is_nothing_to_measure():
+    """Issue 14 item 11: it said "fraction must be a finite number; got nan"."""
+    silent = _flat(days=2)
+    silent[:] = 0
+    with pytest.raises(ValueError, match=r"^traffic of 'quiet' must have at least one request in "
+                                         r"the window; got none from Mon 5 Oct to Wed 7 Oct, so "
+                                         r"the SLI and its budget are undefined\. Choose another "
+                                         r"service or window\.$"):
+        sl.slo_tuner_dashboard({"quiet": silent}, service="quiet")
+    # picked in the dashboard: shown, and the last good result stays
+    d = sl.slo_tuner_dashboard({"shop": _flat(days=2), "quiet": silent}, service="shop")
+    good = d.state
+    d.controls["service"].value = "quiet"
+    assert isinstance(d.error, ValueError) and d.state is good
+    assert "the SLI and its budget are undefined" in d.error_line.value
     d.controls["service"].value = "shop"
-    assert d.error is None and d.state.sli == "latency"
-    assert good.sli == "availability"
+    assert d.error is None
 
 
 @pytest.mark.parametrize("kwargs, error, text", [
@@ -286,7 +323,8 @@ def test_failure_in_a_callback_is_shown_and_the_dashboard_recovers():
                                      "'calendar'; got '14d'"),
     (dict(threshold_ms=250), ValueError, "threshold_ms must be one of the bucket bounds "
                                          "500; got 250."),
-    (dict(slo_target=0.97), ValueError, "value must be one of the offered targets"),
+    (dict(slo_target=0.97), ValueError, "slo_target must be one of the slider's targets 0.9, "
+                                        "0.95, 0.98, 0.99, 0.995, 0.999, 0.9995, 0.9999; got 0.97."),
     (dict(slo_target=99.9), ValueError, "Write 99.9% as 0.999."),
     (dict(current_hours=0), ValueError, "current_hours must be a number > 0 and <= 672; "
                                         "got 0."),
@@ -306,10 +344,10 @@ def test_bad_traffic_is_a_type_error():
 # -- the plot functions ------------------------------------------------------------------------
 def test_tuner_marks_own_incidents_and_planted_ones_of_callees():
     incidents = sl.load_incidents()
-    marks = dashboards._tuner_marks(incidents, "checkout")
+    marks = dashboard_slos._tuner_marks(incidents, "checkout")
     assert {"INC-002", "INC-006", "INC-010", "INC-014", "INC-004 (payment)",
             "INC-007 (search)", "INC-012 (payment)"} == set(marks)
-    assert set(dashboards._tuner_marks(incidents, "payment")) == {"INC-004", "INC-012"}
+    assert set(dashboard_slos._tuner_marks(incidents, "payment")) == {"INC-004", "INC-012"}
 
 
 def test_plot_budget_over_time_labels_and_reference():
@@ -369,16 +407,17 @@ def test_plot_indicators_and_board():
 
 
 def test_format_helpers_used_by_the_summary():
-    assert dashboards._lasts(dt.timedelta.max) == "never (no bad events)"
-    assert dashboards._lasts(dt.timedelta(days=5000)) == "more than 3 years"
-    assert dashboards._lasts(dt.timedelta(days=3, hours=2, minutes=13)) == "3 d 2 h"
-    assert plotting.format_duration(dt.timedelta(minutes=40.32)) == "40 min 19 s"
+    assert dashboard_slos._lasts(sl.NEVER) == "never (no bad events)"
+    assert dashboard_slos._lasts(dt.timedelta.max) == "never (no bad events)"
+    assert dashboard_slos._lasts(dt.timedelta(days=5000)) == "more than 3 years"
+    assert dashboard_slos._lasts(dt.timedelta(days=3, hours=2, minutes=13)) == "3 d 2 h"
+    assert sl.format_duration(dt.timedelta(minutes=40.32)) == "40 min 19 s"
 
 
 def test_the_cache_of_settings_is_bounded(tuner, monkeypatch):
     """Each kept setting holds a 28-day frame; exploring every setting must not fill memory."""
-    assert dashboards._TUNER_CACHE_SIZE == 24
-    monkeypatch.setattr(dashboards, "_TUNER_CACHE_SIZE", 2)
+    assert dashboard_slos._TUNER_CACHE_SIZE == 24
+    monkeypatch.setattr(dashboard_slos, "_TUNER_CACHE_SIZE", 2)
     first = tuner.state
     for target in (0.99, 0.995, 0.9995):            # three new settings push the first out
         tuner.controls["slo_target"].value = target

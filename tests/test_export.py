@@ -399,10 +399,10 @@ class FakeRule:
      "rules[1].burn_rate must be a number > 0; got nan."),
     (FakeRule(burn_rate="14.4"), TypeError, "rules[1].burn_rate must be a number > 0; got '14.4'."),
     (FakeRule(long=0), ValueError,
-     "rules[1].long_window_minutes must be a whole number >= 1; got 0."),
+     "rules[1].long_window_minutes must be a whole number >= 1 and <= 527040; got 0."),
     (FakeRule(short=2.5), TypeError,
-     "rules[1].short_window_minutes must be a whole number >= 1; got 2.5."),
-    (FakeRule(for_=-1), ValueError, "rules[1].for_minutes must be a whole number >= 0; got -1."),
+     "rules[1].short_window_minutes must be a whole number >= 1 and <= 527040; got 2.5."),
+    (FakeRule(for_=-1), ValueError, "rules[1].for_minutes must be a whole number >= 0 and <= 527040; got -1."),
 ])
 def test_prometheus_error_messages_for_bad_rules(rule, error, text):
     with pytest.raises(error) as info:

@@ -22,8 +22,20 @@ def test_wheel_ships_the_datasets_and_the_loaders_find_them(tmp_path):
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)  # what pip would put in site-packages
     code = ("import sre_lab as sl, sre_lab.datasets as d; "
-            "print(sl.__file__.startswith(%r), d.data_dir().name, len(sl.load_incidents()))" % str(target))
+            "import sre_lab.plotting, sre_lab.dashboards, sre_lab.exercises; "
+            "print(sl.__file__.startswith(%r), d.data_dir().name, len(sl.load_incidents()), "
+            "sl.check('start.downtime_minutes', 43.2).correct)" % str(target))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=tmp_path, env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}).stdout
+                         cwd=tmp_path, env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin",
+                              "SRE_LAB_PROGRESS": "off"}).stdout
     # 16 incidents: 11 random ones and the 5 planted events of the datasheet
-    assert out.split() == ["True", "_data", "16"]
+    assert out.split() == ["True", "_data", "16", "True"]
+
+
+def test_every_subpackage_is_declared_for_the_wheel():
+    import tomllib
+
+    declared = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {"sre_lab." + p.parent.relative_to(ROOT / "sre_lab").as_posix().replace("/", ".")
+             for p in (ROOT / "sre_lab").rglob("__init__.py") if p.parent != ROOT / "sre_lab"}
+    assert found | {"sre_lab", "sre_lab._data"} == declared

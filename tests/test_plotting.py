@@ -14,7 +14,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
-from sre_lab import plotting  # noqa: E402
+from sre_lab import formatting, plotting  # noqa: E402
 from sre_lab.culture import maturity_stage  # noqa: E402
 
 
@@ -65,19 +65,24 @@ def test_nothing_is_styled_on_import(restore_rc):
     assert matplotlib.rcParams["axes.prop_cycle"] == before
 
 
-# -- formatting ---------------------------------------------------------------
+# -- formatting lives in sre_lab.formatting (no matplotlib) ---------------------------------
+def test_plotting_reexports_formatting_for_old_callers():
+    assert plotting.format_percent is formatting.format_percent
+    assert plotting.format_duration is formatting.format_duration
+
+
 @pytest.mark.parametrize(
     "fraction, text",
     [(0.9995, "99.95 %"), (0.999, "99.9 %"), (0.99, "99 %"), (0.9999, "99.99 %"),
      (0.99999, "99.999 %"), (0.5, "50 %"), (0.0, "0 %"), (1.25, "125 %"), (-0.1, "-10 %")],
 )
 def test_format_percent(fraction, text):
-    assert plotting.format_percent(fraction) == text
+    assert formatting.format_percent(fraction) == text
 
 
 def test_format_percent_fixed_digits():
-    assert plotting.format_percent(0.5, digits=2) == "50.00 %"
-    assert plotting.format_percent(0.99951, digits=2) == "99.95 %"
+    assert formatting.format_percent(0.5, digits=2) == "50.00 %"
+    assert formatting.format_percent(0.99951, digits=2) == "99.95 %"
 
 
 @pytest.mark.parametrize(
@@ -94,17 +99,17 @@ def test_format_percent_fixed_digits():
     ],
 )
 def test_format_duration(duration, text):
-    assert plotting.format_duration(duration) == text
+    assert formatting.format_duration(duration) == text
 
 
 def test_format_duration_rejects_negative():
     with pytest.raises(ValueError, match=r"^duration must be a number >= 0; got -5\.$"):
-        plotting.format_duration(-5)
+        formatting.format_duration(-5)
 
 
 def test_format_percent_rejects_text():
     with pytest.raises(TypeError, match=r"^fraction must be a finite number; got '99\.9'\.$"):
-        plotting.format_percent("99.9")
+        formatting.format_percent("99.9")
 
 
 # -- plot_* -------------------------------------------------------------------
@@ -219,3 +224,41 @@ def test_plot_traffic_shades_each_weekend():
 def test_plot_traffic_needs_a_time_index():
     with pytest.raises(TypeError, match=r"^counts must be a pandas Series indexed by time; got 'list'\.$"):
         plotting.plot_traffic([1, 2, 3])
+
+
+# -- layout of the layers (issue 8 item 8) --------------------------------------------
+def _imports(path):
+    """``(module, name)`` pairs of every ``from ... import name`` in a file, relative levels kept."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                yield "." * node.level + (node.module or ""), alias.name
+
+
+def test_layers_import_one_way_and_no_private_core_names():
+    """dashboards -> plotting -> core -> _validation/_windows; private names stay in their module."""
+    from pathlib import Path
+
+    root = Path(plotting.__file__).parent.parent
+    shared = (".._validation", ".._windows")          # the internals every layer may use
+    for layer, forbidden in (("plotting", ("..dashboards",)), ("dashboards", ())):
+        for path in sorted((root / layer).glob("*.py")):
+            for module, name in _imports(path):
+                assert module not in forbidden, (path.name, module)
+                same_package = module.startswith(".") and not module.startswith("..")
+                if name.startswith("_") and not (same_package or module in shared):
+                    raise AssertionError(f"{layer}/{path.name} imports {name} from {module}")
+    assert list(_imports_of("from ..policy import _check_policy")) == [("..policy", "_check_policy")]
+
+
+def _imports_of(code):
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.py"
+        path.write_text(code)
+        return list(_imports(path))

@@ -100,7 +100,7 @@ def test_default_policy_is_the_workbooks():
 def test_reasons_cite_the_rule_and_the_numbers():
     freeze = sl.release_decision(-0.12)
     assert freeze.reason == (
-        "Freeze: the error budget of the preceding 28 days is exhausted (-12.0 % remaining); "
+        "Freeze: the error budget of the 28-day window is exhausted (-12.0 % remaining); "
         "the SRE Workbook's example policy (Appendix B) says to halt all changes and releases "
         "other than P0 issues or security fixes until the service is back within its SLO.")
     security = sl.release_decision(-0.12, change_kind="security")
@@ -226,7 +226,7 @@ def test_incident_shares_from_minute_traffic():
     assert excess["bad_events"].tolist() == pytest.approx([500.0, 300.0])
     # the 28-day budget of the same traffic rate is 28 times larger (40,320):
     # A = 510 / 40,320 = 1.3 %, B = 300 / 40,320 = 0.7 %: no postmortem for either
-    month = sl.incident_budget_shares(traffic, incidents, slo_target=0.999)
+    month = sl.incident_budget_shares(traffic, incidents, slo_target=0.999, window_days=28)
     assert month["budget_share"].tolist() == pytest.approx([510 / 40_320, 300 / 40_320])
     assert month["postmortem_required"].tolist() == [False, False]
 
@@ -316,8 +316,8 @@ def test_quarter_hand_computed():
         (10, 5, 5, 2)
     assert (q.go_days, q.slow_down_days, q.freeze_days) == (3, 3, 8)
     assert days["shipped"].tolist() == [True] * 5 + [False] * 9
-    assert days["reason"].iloc[-1].startswith("Freeze: the error budget of the preceding 28 "
-                                              "days is exhausted (-12.5 % remaining)")
+    assert days["reason"].iloc[-1].startswith("Freeze: the error budget of the 28-day "
+                                              "window is exhausted (-12.5 % remaining)")
 
 
 def test_quarter_with_a_custom_calendar_and_policy():

@@ -125,12 +125,12 @@ def test_normal_cdf_matches_known_values():
 @pytest.mark.parametrize(
     ("call", "error", "text"),
     [
-        (lambda: sl.simulate_traffic("2026-01-05", 0), ValueError, "days must be a whole number >= 1; got 0."),
-        (lambda: sl.simulate_traffic("2026-01-05", 1.5), TypeError, "days must be a whole number >= 1; got 1.5."),
+        (lambda: sl.simulate_traffic("2026-01-05", 0), ValueError, "days must be a whole number >= 1 and <= 366; got 0."),
+        (lambda: sl.simulate_traffic("2026-01-05", 1.5), TypeError, "days must be a whole number >= 1 and <= 366; got 1.5."),
         (lambda: sl.simulate_traffic("2026-01-05", 1, services=["shop"]), ValueError,
-         "service must be one of 'checkout', 'payment', 'search', 'notifications'; got 'shop'."),
-        (lambda: sl.simulate_traffic("not a date", 1), ValueError, "start must be a date or timestamp; got 'not a date'."),
-        (lambda: sl.simulate_incidents("2026-01-05", 7, per_week=-1), ValueError, "per_week must be a number >= 0; got -1."),
+         "services must be one of 'checkout', 'payment', 'search', 'notifications'; got 'shop'."),
+        (lambda: sl.simulate_traffic("not a date", 1), ValueError, "start must be a date or timestamp such as '2026-10-05' (between 1900 and 2200); got 'not a date'."),
+        (lambda: sl.simulate_incidents("2026-01-05", 7, per_week=-1), ValueError, "per_week must be a number >= 0 and <= 1000; got -1."),
         (lambda: sl.simulate_traffic("2026-01-05", 1, incidents=pd.DataFrame({"service": []})), ValueError,
          "incidents must have the columns 'service', 'started', 'mitigated', 'error_ratio_added', "
          "'latency_multiplier'; got a DataFrame without 'started', 'mitigated', 'error_ratio_added', "

@@ -118,7 +118,7 @@ def test_table_5_4_time_to_exhaustion():
 
 
 def test_time_to_exhaustion_of_burn_zero_is_never():
-    assert time_to_exhaustion(0) == dt.timedelta.max
+    assert time_to_exhaustion(0) is sl.NEVER  # was datetime.timedelta.max before sl.NEVER
     times = time_to_exhaustion(np.array([0.0, 10.0]))
     assert np.isnat(times[0])
     assert times[1] == np.timedelta64(3, "D")
@@ -168,7 +168,7 @@ ERRORS = [
     (lambda: error_budget(0.999, [10, -1]), ValueError,
      "total_events must be a number >= 0; got -1.0 at index 1."),
     (lambda: allowed_downtime(0.999, window_days=0), ValueError,
-     "window_days must be a number > 0; got 0."),
+     "window_days must be a number > 0 and <= 3650; got 0."),
     (lambda: burn_rate(1.5, 0.999), ValueError,
      "error_ratio must be a fraction in [0, 1]; got 1.5. Write 1.5% as 0.015."),
     (lambda: time_to_exhaustion(-1), ValueError, "burn_rate must be a number >= 0; got -1."),
@@ -418,7 +418,8 @@ def test_budget_over_time_needs_a_regular_index():
     # Minutes 00:00, 00:01, then 00:03: the first step sets the pace, the gap is named.
     traffic = frame([0, 1, 2, 3]).iloc[[0, 1, 3]]
     with pytest.raises(ValueError, match=re.escape(
-            "traffic must be indexed by a regular DatetimeIndex; got a step of 0 days 00:02:00 "
+            "traffic must be indexed by a sorted, duplicate-free DatetimeIndex with a regular step; "
+            "got a step of 0 days 00:02:00 "
             "after 2026-10-05 00:01:00+00:00.")):
         budget_over_time(traffic, slo_target=0.999)
 

@@ -72,3 +72,100 @@ def test_every_open_fraction_is_accepted_unchanged(x):
 def test_values_outside_the_open_unit_interval_raise_value_error(x):
     with pytest.raises(ValueError, match=r"^t must be a fraction in \(0, 1\); got "):
         v.check_fraction("t", x)
+
+
+# --- issue 14, items 13 and 14: huge integers and complex numbers -----------------------------
+HUGE_HINT = "It is too large to compute with (floats end near 1.8e308)."
+COMPLEX_HINT = "Complex numbers are not allowed here; pass the real part if that is what you mean."
+
+
+@pytest.mark.parametrize("huge", [10**400, -(10**400), 10**5000], ids=["1e400", "-1e400", "1e5000"])
+def test_an_integer_beyond_the_float_range_is_a_value_error_not_an_overflow_error(huge):
+    # float(10**400) raises OverflowError; the check must turn it into the course's message.
+    digits = 401 if abs(huge) == 10**400 else None
+    with pytest.raises(ValueError) as info:
+        v.check_real("window_days", huge, low=0, low_open=True)
+    text = str(info.value)
+    assert text.startswith("window_days must be a number > 0; got ")
+    assert text.endswith(HUGE_HINT)
+    if digits:  # 10**400 has 401 digits: 1 followed by 400 zeros
+        assert "integer with 401 digits" in text
+    else:  # too many digits for str(): the count is estimated
+        assert "integer with about 5001 digits" in text
+
+
+def test_a_huge_integer_inside_a_list_is_named_by_its_index():
+    with pytest.raises(ValueError) as info:
+        v.check_fraction("slo_target", [0.99, 10**400])
+    assert str(info.value) == (
+        "slo_target must be a fraction in (0, 1); got an integer with 401 digits at index 1. " + HUGE_HINT)
+
+
+def test_check_int_refuses_integers_outside_64_bits_even_without_an_upper_bound():
+    assert v.check_int("n_paths", 2**63 - 1, low=1) == 2**63 - 1
+    with pytest.raises(ValueError, match=r"^n_paths must be a whole number >= 1; got 9223372036854775808\. "):
+        v.check_int("n_paths", 2**63, low=1)
+    with pytest.raises(ValueError, match="integer with 401 digits"):
+        v.check_int("n_paths", 10**400)
+
+
+@pytest.mark.parametrize("value", [2 + 3j, 0.999 + 0j, np.complex128(0.5), np.array([0.99 + 0j]), [0.99, 1j]])
+def test_complex_numbers_are_a_type_error_even_with_a_zero_imaginary_part(value):
+    with pytest.raises(TypeError) as info:
+        v.check_fraction("slo_target", value)
+    assert str(info.value).startswith("slo_target must be a fraction in (0, 1); got ")
+    assert str(info.value).endswith(COMPLEX_HINT)
+
+
+def test_public_functions_refuse_complex_and_huge_numbers_without_warnings():
+    import warnings
+
+    import sre_lab as sl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the old path emitted ComplexWarning and returned 0.002
+        with pytest.raises(TypeError, match=r"^total_events must be .*; got \(2\+3j\)\. Complex"):
+            sl.error_budget(0.999, 2 + 3j)
+        with pytest.raises(ValueError, match=r"^total_events must be .*integer with 401 digits"):
+            sl.error_budget(0.999, 10**400)
+        with pytest.raises(ValueError, match=r"^window_days must be .*integer with 401 digits"):
+            sl.allowed_downtime(0.999, window_days=10**400)
+        with pytest.raises(ValueError, match=r"^slo_target must be a fraction in \(0, 1\); got an integer"):
+            sl.burn_rate(0.01, 10**400)
+
+
+@pytest.mark.parametrize("value", [[0.99, 0.999], (0.99,), np.array([0.99]), pd.Series([0.99]), np.array([[0.9]])])
+def test_scalar_checks_say_single_number_not_array(value):
+    with pytest.raises(TypeError, match=r"^slo_target must be a single number, not an array; got [\[(]0\.9"):
+        v.check_fraction("slo_target", value, scalar=True)
+    with pytest.raises(TypeError, match=r"^window_days must be a single number, not an array; got "):
+        v.check_real("window_days", value, low=0, scalar=True)
+
+
+def test_scalar_checks_accept_single_numbers_including_0d_arrays_and_numpy_scalars():
+    assert v.check_fraction("slo_target", np.array(0.999), scalar=True) == 0.999
+    assert v.check_real("window_days", np.int64(30), low=0, scalar=True) == 30.0
+    assert isinstance(v.check_real("window_days", np.array(30), scalar=True), float)
+    with pytest.raises(ValueError, match=r"^slo_target must be a fraction in \(0, 1\); got 99\.9\. Write"):
+        v.check_fraction("slo_target", np.array(99.9), scalar=True)
+    with pytest.raises(TypeError, match=r"^n must be a finite number; got 'x'\.$"):
+        v.check_real("n", "x", scalar=True)
+
+
+def test_long_arrays_are_described_briefly_in_scalar_messages():
+    with pytest.raises(TypeError) as info:
+        v.check_real("window_days", np.arange(100.0), scalar=True)
+    assert str(info.value) == "window_days must be a single number, not an array; got an array of 100 values."
+
+
+def test_message_describes_integers_too_large_to_print():
+    # Python refuses str() of integers over 4,300 digits; message() must not raise.
+    assert "got an integer with about 10001 digits." in v.message("n", "a whole number", 10**10000)
+    assert v.message("n", "a whole number", 10**20) == "n must be a whole number; got 100000000000000000000."
+
+
+def test_messages_stay_short_and_never_fail_to_print_the_value():
+    text = v.message("availabilities", "a list of fractions", list(range(10_000)))
+    assert len(text) < 400 and text.startswith("availabilities must be a list of fractions; got [0, 1, 2")
+    with pytest.raises(TypeError, match=r"^x must be a finite number; got a list\.$"):
+        v.check_real("x", ["a", 10**5000])

@@ -19,16 +19,11 @@ import datetime as _dt
 import decimal
 import difflib
 import html
-import json
 import math
 import numbers
-import os
 import re
 import sys
-import tempfile
-import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
@@ -39,8 +34,7 @@ __all__ = [
     "check",
     "hint",
     "solution",
-    "progress",
-    "reset_progress",
+    "exercise",
     "exercise_ids",
     "Exercise",
     "CheckResult",
@@ -50,8 +44,6 @@ KINDS = ("number", "numbers", "choice", "set", "bool", "timedelta")
 STATUSES = ("correct", "incorrect", "not_attempted")
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*\.[a-z][a-z0-9_]*$")
 _MAX_ITEMS = 100_000  # longer collections are not answers to our questions
-
-
 
 
 # --------------------------------------------------------------------------- registry entry
@@ -68,7 +60,7 @@ class Exercise:
         Every exercise of a notebook uses the same key.
     notebook : str
         The notebook's path under ``notebooks/`` without ``.ipynb``,
-        e.g. ``"00_start_here"`` or ``"02_slos/1_beginner_slis"``.
+        e.g. ``"00_start_here"`` or ``"02_slos/1a_slis_and_user_journeys"``.
     prompt : str
         The question, as the notebook asks it.
     kind : str
@@ -466,6 +458,19 @@ def _to_choice(value: Any, ex: Exercise) -> tuple[str | None, str | None]:
     if problem:
         return None, problem
     value = _plain_scalar(value)
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        # Categorical numbers (an approach number, a slider step) are choices:
+        # the learner may type them without quotes.
+        numeric = {}
+        for choice in ex.choices:
+            with contextlib.suppress(ValueError, OverflowError, TypeError):
+                numeric[choice] = float(choice.replace(",", ""))
+        for choice, number in numeric.items():
+            with contextlib.suppress(ValueError, OverflowError, TypeError):
+                if number == float(value):
+                    return choice, None
+        if numeric and len(numeric) == len(ex.choices):
+            return None, f"{_short(value)} is not one of the options ({options})."
     if not isinstance(value, str):
         if isinstance(value, (list, tuple)) and len(value) == 1 and isinstance(value[0], str):
             return None, f"you gave a list; give the option itself as text: {options}."
@@ -475,6 +480,9 @@ def _to_choice(value: Any, ex: Exercise) -> tuple[str | None, str | None]:
     lookup = {_normal_text(c): c for c in ex.choices}
     if normal in lookup:
         return lookup[normal], None
+    compact = {k.replace(" ", ""): c for k, c in lookup.items()}  # "99.9%" is "99.9 %"
+    if len(compact) == len(lookup) and normal.replace(" ", "") in compact:
+        return compact[normal.replace(" ", "")], None
     close = difflib.get_close_matches(normal, list(lookup), n=1)
     suggestion = f" Did you mean {lookup[close[0]]!r}?" if close else ""
     return None, f"{_short(value)} is not one of the options ({options}).{suggestion}"
@@ -576,7 +584,7 @@ def _shown(ex: Exercise, value: Any) -> str:
     if ex.kind == "numbers":
         return "[" + ", ".join(_fmt(v) for v in value) + "]" + unit
     if ex.kind == "set":
-        return "{" + ", ".join(sorted(repr(v) for v in value)) + "}" if value else "set()"
+        return "{" + ", ".join(sorted(repr(v) for v in value)) + "}" if value else "an empty set"
     if ex.kind == "timedelta":
         return _fmt_seconds(value)
     return repr(value)
@@ -592,6 +600,54 @@ def _tolerance_text(ex: Exercise, unit: str) -> str:
 
 
 _UNIT_FACTORS = (100.0, 60.0, 24.0, 1440.0, 3600.0, 1000.0, 7.0, 30.0, 86400.0)
+
+
+_DURATION_UNITS = (1.0, 60.0, 3600.0, 86400.0)  # a duration may be rounded in s, min, h or d
+_ROUNDING_MODES = (decimal.ROUND_HALF_UP, decimal.ROUND_HALF_EVEN, decimal.ROUND_DOWN)
+
+
+def _roundings(want: float) -> set[float]:
+    """What ``want`` becomes when rounded (or cut) to 1-4 significant digits or 0-4 decimals.
+
+    >>> sorted(_roundings(43.2))
+    [40.0, 43.0, 43.2]
+    """
+    if not math.isfinite(want) or want == 0:
+        return set()
+    values = set()
+    with decimal.localcontext() as context:
+        context.prec = 80
+        exact = decimal.Decimal(repr(float(want)))
+        leading = exact.adjusted()  # 10**leading is the place of the first significant digit
+        # 0-4 decimals, but never coarser than the first significant digit (0.72 -> 1 is
+        # not a rounding of 0.72 a learner makes), and 1-4 significant digits.
+        steps = [decimal.Decimal(1).scaleb(-places) for places in range(5) if -places <= leading]
+        steps += [decimal.Decimal(1).scaleb(leading - digits + 1) for digits in range(1, 5)]
+        for step in steps:
+            for mode in _ROUNDING_MODES:
+                try:
+                    values.add(float(exact.quantize(step, rounding=mode)))
+                except decimal.InvalidOperation:  # pragma: no cover - beyond 80 digits
+                    continue
+    return values
+
+
+def _is_rounding(got: float, want: float) -> bool:
+    """True when ``got`` is ``want`` rounded too early (and still has a digit of it right).
+
+    Only then does a learner read "avoid rounding too early"; an answer that is
+    merely near the reference is told "too high" or "too low".
+
+    >>> _is_rounding(43.0, 43.2), _is_rounding(40.0, 43.2), _is_rounding(42.0, 43.2)
+    (True, True, False)
+    >>> _is_rounding(0.926, 0.925926), _is_rounding(0.0, 0.3)
+    (True, False)
+    """
+    if not (math.isfinite(got) and math.isfinite(want)) or want == 0:
+        return False
+    return any(r != 0 and abs(r - want) <= 0.5 * abs(want)
+               and math.isclose(got, r, rel_tol=1e-9, abs_tol=1e-12)
+               for r in _roundings(want))
 
 
 def _number_detail(ex: Exercise, got: float, want: float, *, unit: str, long: bool) -> str:
@@ -613,7 +669,8 @@ def _number_detail(ex: Exercise, got: float, want: float, *, unit: str, long: bo
                 return (f"{shown} is 100× too small: is it a fraction (0.999) where a "
                         "percentage (99.9) is meant?")
             return f"{shown} is {_fmt(factor)}× too small: check the units."
-    if want != 0 and abs(got - want) <= 0.1 * abs(want):
+    if any(_is_rounding(got / factor, want / factor) for factor in (_DURATION_UNITS if long
+                                                                     else (1.0,))):
         return (f"{shown} is close, but not within {_tolerance_text(ex, unit)} of the answer; "
                 "avoid rounding too early.")
     if long:
@@ -648,6 +705,12 @@ def _compare(ex: Exercise, got: Any, want: Any) -> str | None:
             return None
         # Say how many are wrong, never which: naming them would let trial and error solve it.
         right, missing, extra = got & want, want - got, got - want
+        if not got:
+            return "your answer is empty; give the items you choose."
+        if not extra:
+            mine = "your item is" if len(got) == 1 else f"all {len(got)} of your items are"
+            return (f"{mine} right, but {len(missing)} expected "
+                    f"{'item is' if len(missing) == 1 else 'items are'} missing.")
         parts = [f"{len(right)} of your {_count_text(len(got), 'item')} "
                  f"{'is' if len(right) == 1 else 'are'} right"]
         if extra:
@@ -671,28 +734,10 @@ def _all_exercises() -> list[Exercise]:
     return all_exercises()
 
 
-def _index() -> dict[str, Exercise]:
-    index: dict[str, Exercise] = {}
-    for exercise in _all_exercises():
-        if exercise.id in index:
-            raise ValueError(f"exercise id {exercise.id!r} is registered twice; ids must be unique.")
-        index[exercise.id] = exercise
-    return index
-
-
 def _lookup(exercise_id: Any) -> Exercise:
-    rule = "a registered exercise id"
-    if not isinstance(exercise_id, str):
-        raise TypeError(message("exercise_id", rule + " (a string)", exercise_id))
-    index = _index()
-    if exercise_id in index:
-        return index[exercise_id]
-    close = difflib.get_close_matches(exercise_id.strip().lower(), list(index), n=3, cutoff=0.72)
-    if close:
-        hint_text = "Did you mean " + " or ".join(repr(c) for c in close) + "?"
-    else:
-        hint_text = "sl.exercise_ids() lists them."
-    raise ValueError(message("exercise_id", rule, exercise_id, hint_text))
+    from ._registry import lookup
+
+    return lookup("exercise", "exercise_id", exercise_id)
 
 
 _REFERENCES: dict[Exercise, Any] = {}
@@ -788,19 +833,9 @@ def exercise_ids(notebook: str | None = None) -> tuple[str, ...]:
 
 
 def _notebook(name: Any) -> str:
-    notebooks = list(dict.fromkeys(e.notebook for e in _all_exercises()))
-    keys = {e.key: e.notebook for e in _all_exercises()}
-    if isinstance(name, str) and name.removesuffix(".ipynb") in notebooks:
-        return name.removesuffix(".ipynb")
-    if isinstance(name, str) and name in keys:
-        return keys[name]
-    rule = "a notebook with exercises (" + ", ".join(repr(n) for n in notebooks) + ")"
-    if not isinstance(name, str):
-        raise TypeError(message("notebook", rule, name))
-    close = (difflib.get_close_matches(name, notebooks, n=1)
-             or [keys[k] for k in difflib.get_close_matches(name, list(keys), n=1)])
-    raise ValueError(message("notebook", rule, name,
-                             f"Did you mean {close[0]!r}?" if close else None))
+    from ._registry import find_notebook
+
+    return find_notebook(name)
 
 
 # --------------------------------------------------------------------------- public API
@@ -871,7 +906,7 @@ def check(exercise_id: str, answer: Any = ...) -> CheckResult:
         result = CheckResult(ex.id, "incorrect", f"❌ Not yet: {problem} Hint: {ex.hint}")
     from ._progress import record
 
-    record(ex.id, result.status)
+    record(ex.id, result.status, kind="exercises")
     return result
 
 

@@ -1,10 +1,12 @@
-"""Concept quizzes: :class:`Quiz` and :func:`quiz`.
+"""Concept quizzes: :class:`Quiz`, :func:`quiz` and :func:`quiz_ids`.
 
 A quiz is a multiple-choice question about an idea (not a computation). In a
 notebook ``sl.quiz(id)`` shows it as a widget (radio buttons, a *Check* button,
 feedback that explains why the chosen option is right or wrong); where widgets
-cannot render, the same call prints the question as text and
-``sl.quiz(id, "b")`` answers it. Answers are recorded in ``sl.progress()``.
+cannot render, the same call shows the question as text and
+``sl.quiz(id, "b")`` answers it (a letter, or the option's text). Answers are
+recorded in ``sl.progress()``; an answer that names no option (``"z"``) is not
+an attempt and is not recorded.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._validation import message
-from ._engine import CheckResult, _box, _normal_text
+from ._engine import CheckResult, _box, _normal_text, _notebook, _short
 
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9]*\.[a-z][a-z0-9_]*$")
 LETTERS = string.ascii_lowercase
@@ -94,25 +96,45 @@ class Quiz:
         return "\n".join(lines)
 
     def grade(self, choice: Any) -> CheckResult:
-        """Return the verdict on ``choice`` (a letter, the option's text or its position)."""
+        """Return the verdict on ``choice`` (a letter such as ``"b"`` or the option's text).
+
+        An answer that names no option has status ``"not_attempted"``: it is
+        not graded and not recorded.
+
+        Examples
+        --------
+        >>> q = Quiz(id="demo.q", notebook="demo", question="2 + 2?",
+        ...          options=[("4", "Yes: two and two."), ("5", "One too many.")], answer=0)
+        >>> print(q.grade("B").message)
+        ❌ Not quite: b) 5 — One too many.
+        >>> print(q.grade(" 4 ").message)
+        ✅ Correct! a) 4 — Yes: two and two.
+        >>> q.grade("c").status
+        'not_attempted'
+        """
         position, problem = self._position(choice)
         if problem:
-            return CheckResult(self.id, "incorrect", f"❌ Not yet: {problem}")
+            return CheckResult(self.id, "not_attempted", f"⏳ Not answered: {problem}")
         text, why = self.options[position]
+        picked = f"{LETTERS[position]}) {text} — {why}"
         if position == self.answer:
-            return CheckResult(self.id, "correct", f"✅ Correct! {why}")
-        return CheckResult(self.id, "incorrect", f"❌ Not quite: {why}")
+            return CheckResult(self.id, "correct", f"✅ Correct! {picked}")
+        return CheckResult(self.id, "incorrect", f"❌ Not quite: {picked}")
 
     def _position(self, choice: Any) -> tuple[int | None, str | None]:
         letters = ", ".join(LETTERS[: len(self.options)])
-        if isinstance(choice, str):
-            normal = _normal_text(choice).strip("()").strip()
-            if len(normal) == 1 and normal in LETTERS[: len(self.options)]:
-                return LETTERS.index(normal), None
-            for i, (text, _) in enumerate(self.options):
-                if _normal_text(text) == normal:
-                    return i, None
-        return None, f"answer with one of the letters {letters}; got {choice!r}."
+        wanted = f"answer with one of the letters {letters} (or an option's text)"
+        if not isinstance(choice, str):
+            return None, (f'{wanted}, in quotes: sl.quiz("{self.id}", "{LETTERS[0]}"); '
+                          f"got {_short(choice)}.")
+        normal = _normal_text(choice)
+        letter = normal.strip("()").rstrip(").").strip()
+        if len(letter) == 1 and letter in LETTERS[: len(self.options)]:
+            return LETTERS.index(letter), None
+        for i, (text, _) in enumerate(self.options):
+            if _normal_text(text) == normal or _normal_text(text).rstrip(".") == normal.rstrip("."):
+                return i, None
+        return None, f"{wanted}; got {_short(choice)}."
 
 
 class QuizView:
@@ -121,6 +143,7 @@ class QuizView:
     def __init__(self, item: Quiz):
         self.quiz = item
         self.result: CheckResult | None = None
+        self.controls: dict = {}
 
     def __repr__(self) -> str:
         return self.quiz.text()
@@ -132,36 +155,49 @@ class QuizView:
                 f'<small>Answer with `sl.quiz("{self.quiz.id}", "a")` (your letter).</small>')
 
     def answer(self, choice: Any) -> CheckResult:
-        """Grade ``choice``, record it in the progress file and keep it as ``.result``."""
+        """Grade ``choice``, record it in the progress and keep it as ``.result``."""
         from ._progress import record
 
         self.result = self.quiz.grade(choice)
-        if not self.result.message.startswith("❌ Not yet"):
-            record(self.quiz.id, self.result.status)
+        record(self.quiz.id, self.result.status, kind="quizzes")  # not_attempted is skipped
         return self.result
 
     def widget(self):
-        """Build the ipywidgets form (radio buttons, Check button, feedback)."""
+        """Build the ipywidgets form: radio buttons, a *Check* button, the feedback.
+
+        The parts are also kept in ``.controls`` (``"options"``, ``"check"``,
+        ``"feedback"``), so a test can pick an option and press the button
+        without a browser::
+
+            box = view.widget()
+            view.controls["options"].value = "b"
+            view.controls["check"].click()
+            view.controls["feedback"].value   # HTML with the verdict
+        """
         import ipywidgets as widgets
 
         q = self.quiz
         radio = widgets.RadioButtons(
-            options=[(f"{LETTERS[i]}) {text}", LETTERS[i]) for i, (text, _) in enumerate(q.options)],
+            options=[(f"{LETTERS[i]}) {text}", LETTERS[i])
+                     for i, (text, _) in enumerate(q.options)],
             value=None, layout=widgets.Layout(width="auto"))
-        button = widgets.Button(description="Check", button_style="primary", icon="check")
+        button = widgets.Button(description="Check", button_style="primary", icon="check",
+                                tooltip="Check your answer")
         feedback = widgets.HTML()
 
         def on_click(_):
             if radio.value is None:
-                feedback.value = "<em>Pick an option first.</em>"
+                feedback.value = "<em>Pick an option first, then press Check.</em>"
                 return
             result = self.answer(radio.value)
-            feedback.value = _box(result.status, f"quiz {q.id}", f"<div>{html.escape(result.message)}</div>")
+            feedback.value = _box(result.status, f"quiz {q.id}",
+                                  f"<div>{html.escape(result.message)}</div>")
 
         button.on_click(on_click)
         title = widgets.HTML(f"<strong>❓ {html.escape(q.question)}</strong>")
         box = widgets.VBox([title, radio, button, feedback])
         box.add_class("sre-lab-quiz")
+        self.controls = {"options": radio, "check": button, "feedback": feedback}
         return box
 
     def _repr_mimebundle_(self, **kwargs):
@@ -177,10 +213,29 @@ class QuizView:
         return data
 
 
-def _quiz_index() -> dict[str, Quiz]:
+def _lookup(quiz_id: Any) -> Quiz:
+    from ._registry import lookup
+
+    return lookup("quiz", "quiz_id", quiz_id)
+
+
+def quiz_ids(notebook: str | None = None) -> tuple[str, ...]:
+    """Return the registered quiz ids in course order, optionally of one notebook.
+
+    Parameters
+    ----------
+    notebook : str, optional
+        A notebook (``"00_start_here"``) or its key (``"start"``).
+
+    Examples
+    --------
+    >>> quiz_ids("start")[:1]
+    ('start.what_is_slo',)
+    """
     from ._registry import all_quizzes
 
-    return {q.id: q for q in all_quizzes()}
+    wanted = None if notebook is None else _notebook(notebook)
+    return tuple(q.id for q in all_quizzes() if wanted is None or q.notebook == wanted)
 
 
 def quiz(quiz_id: str, answer: Any = None):
@@ -197,26 +252,22 @@ def quiz(quiz_id: str, answer: Any = None):
     Returns
     -------
     QuizView or CheckResult
-        The question to answer, or the verdict with the explanation.
+        The question to answer, or the verdict with the explanation. Both
+        render themselves in a notebook.
 
     Raises
     ------
     ValueError, TypeError
-        If ``quiz_id`` is not a registered quiz.
+        If ``quiz_id`` is not a registered quiz (the message suggests close ids).
 
     Examples
     --------
     >>> print(quiz("start.what_is_slo", "z").message)
-    ❌ Not yet: answer with one of the letters a, b, c; got 'z'.
+    ⏳ Not answered: answer with one of the letters a, b, ... (or an option's text); got 'z'.
+    >>> quiz("start.what_is_sla")
+    Traceback (most recent call last):
+    ...
+    ValueError: quiz_id must be a registered quiz id; got 'start.what_is_sla'. Did you mean 'start.what_is_slo'?
     """
-    import difflib
-
-    index = _quiz_index()
-    if not isinstance(quiz_id, str):
-        raise TypeError(message("quiz_id", "a registered quiz id (a string)", quiz_id))
-    if quiz_id not in index:
-        close = difflib.get_close_matches(quiz_id, list(index), n=2, cutoff=0.72)
-        hint = ("Did you mean " + " or ".join(repr(c) for c in close) + "?") if close else None
-        raise ValueError(message("quiz_id", "a registered quiz id", quiz_id, hint))
-    view = QuizView(index[quiz_id])
+    view = QuizView(_lookup(quiz_id))
     return view if answer is None else view.answer(answer)

@@ -43,7 +43,7 @@ def _course_traffic(service: str):
 
 
 def release_gate(values: dict) -> list[str]:
-    """``sl.release_gate_dashboard()`` (01_introduction): budget, spent, verdict.
+    """``sl.release_gate_dashboard()`` (01b_push_or_hold): budget, spent, verdict.
 
     Assumes the dashboard's defaults: the course data (``sl.load_requests``)
     and the SRE Workbook's example policy with the course's slow-down rule.
@@ -67,7 +67,7 @@ _ROLLING_DAYS = {"7d": 7, "28d": 28, "30d": 30}
 
 
 def slo_tuner(values: dict) -> list[str]:
-    """``sl.slo_tuner_dashboard()`` (02_slos/1): the window's budget and what was spent.
+    """``sl.slo_tuner_dashboard()`` (02_slos/1c): the window's budget and what was spent.
 
     Computed from first principles plus one core call: good and valid events
     per minute from ``sl.sli_events``, summed over the last ``N`` days of the
@@ -78,7 +78,7 @@ def slo_tuner(values: dict) -> list[str]:
     import sre_lab as sl
 
     target, service = values["slo-target"], values["service"]
-    expected = [service, f"SLO {sl.plotting.format_percent(target)}"]
+    expected = [service, f"SLO {sl.format_percent(target)}"]
     days = _ROLLING_DAYS.get(values["window"])
     if days is None:
         return expected
@@ -95,7 +95,7 @@ def slo_tuner(values: dict) -> list[str]:
 
 
 def alert_lab(values: dict) -> list[str]:
-    """``sl.alert_lab_dashboard()`` (02_slos/2): how many alerts the approach raises.
+    """``sl.alert_lab_dashboard()`` (02_slos/2d): how many alerts the approach raises.
 
     The Workbook approach's rules (``sl.workbook_approach``, 28-day budget,
     the dashboard's default) replayed with ``sl.evaluate_alerts``; alerts
@@ -105,7 +105,7 @@ def alert_lab(values: dict) -> list[str]:
     import sre_lab as sl
 
     target, service = values["slo-target"], values["service"]
-    expected = [service, f"SLO {sl.plotting.format_percent(target)}"]
+    expected = [service, f"SLO {sl.format_percent(target)}"]
     if values["approach"] == "custom":
         return expected
     rules = sl.workbook_approach(int(values["approach"]), target, window_days=28, strict=False)
@@ -130,7 +130,7 @@ def _daily_history(service: str):
 
 
 def forecast(values: dict) -> list[str]:
-    """``sl.forecast_dashboard()`` (02_slos/3): probability the budget runs out.
+    """``sl.forecast_dashboard()`` (02_slos/3b): probability the budget runs out.
 
     ``sl.forecast_budget_exhaustion`` on the service's daily history with the
     dashboard's defaults (28-day window, 2,000 paths, seed 0).
@@ -142,7 +142,7 @@ def forecast(values: dict) -> list[str]:
         _daily_history(service), slo_target=target, window_days=28,
         elapsed_days=28 - int(values["horizon-days"]), lookback_days=int(values["lookback-days"]),
         n_paths=2_000, rng=0)
-    pct = sl.plotting.format_percent
+    pct = sl.format_percent
     return [service, f"SLO {pct(target)}",
             "Probability the budget runs out before the window ends: "
             f"{pct(result.probability_exhausted, digits=0)}"]

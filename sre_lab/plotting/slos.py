@@ -1,67 +1,50 @@
-"""Views: ``plot_*(result, *, ax=None) -> Axes`` draw results computed elsewhere.
+"""Views of section 2 (``02_slos``): budgets over time, burn rates, alerts, forecasts.
 
-Every function here draws something that a core module (``slo``, ``maturity``,
-...) has already computed; none of them computes a quantity the course teaches.
-This module imports matplotlib, so ``import sre_lab`` does not load it: the
-``sl.plot_*`` names resolve here on first use.
-
-Contents
---------
-=========================  ====================================================
-``use_course_style``       the course look: Okabe-Ito colours + line styles
-``COURSE_COLORS``          the colour-blind-safe palette (Okabe & Ito, 2008)
-``format_percent``         ``0.9995 -> '99.95 %'`` for readouts and labels
-``format_duration``        ``timedelta -> '43 min 12 s'``
-``plot_sli``               an SLI series against its SLO (and SLA) lines
-``plot_traffic``           counts over time (e.g. requests per hour), weekends shaded
-``plot_budget_burndown``   remaining error budget across a window
-``plot_maturity``          self-assessment: practices met per maturity stage
-``plot_budget_over_time``  02: budget left at every minute, rolling or calendar
-``plot_indicators``        02: SLIs / traffic lines, levels, a hatched incident
-``plot_slo_board``         02: met / missed board, SLOs x periods
-``plot_burn_rates``        02: burn rates (log axis), alert thresholds, incidents
-``plot_sli_dimensions``    02: bad-event ratio per SLI dimension vs its budget
-``plot_alert_timeline``    02: burn rates + when each alert rule fired + incidents
-``plot_budget_forecast``   02: budget so far + forecast band + P(runs out)
-``plot_traffic_forecast``  02: daily traffic, its forecast and interval, events
-``plot_latency_vs_utilisation``  02: share of fast requests vs utilisation (M/M/c)
-``plot_slo_rollup``        02: executive roll-up, budget consumed + status per service
-``plot_forecast_backtest`` 02: naive vs bootstrap intervals against what happened
-``plot_release_quarter``   02: a quarter of release-gate decisions, frozen days shaded
-=========================  ====================================================
-
-Conventions
------------
-* ``ax=None`` draws on a new figure (``plt.subplots``); pass an ``Axes`` to
-  draw inside a dashboard or a grid. The ``Axes`` is returned.
-* Titles, axis labels with units, and a legend or direct labels: information is
-  never carried by colour alone (lines differ by dash pattern too).
-* The styling is explicit: nothing is changed on import. Call
-  ``sl.use_course_style()`` once at the top of a notebook for the course look.
+=================================  ============================================
+``plot_budget_over_time``          budget left at every minute, rolling or calendar
+``plot_indicators``                SLIs / traffic lines, levels, a hatched incident
+``plot_slo_board``                 met / missed board, SLOs x periods
+``plot_burn_rates``                burn rates (log axis), alert thresholds, incidents
+``plot_sli_dimensions``            bad-event ratio per SLI dimension vs its budget
+``plot_alert_timeline``            burn rates + when each alert rule fired + incidents
+``plot_budget_forecast``           budget so far + forecast band + P(runs out)
+``plot_traffic_forecast``          daily traffic, its forecast and interval, events
+``plot_latency_vs_utilisation``    share of fast requests vs utilisation (M/M/c)
+``plot_slo_rollup``                executive roll-up, budget consumed + status per service
+``plot_forecast_backtest``         naive vs bootstrap intervals against what happened
+``plot_release_quarter``           a quarter of release-gate decisions, frozen days shaded
+=================================  ============================================
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import math
-from typing import Any
 
-import matplotlib
 import numpy as np
 
-from ._validation import check_fraction, check_real, message
-from .formatting import format_duration, format_percent  # noqa: F401  (re-exported for old callers)
+from .._validation import check_fraction, check_real, message
+from .._windows import true_runs
+from ..formatting import format_percent
+from ._style import (
+    _CONTRACT,
+    _GOOD,
+    _NEUTRAL,
+    _TARGET,
+    COURSE_COLORS,
+    COURSE_LINESTYLES,
+    _clip_to,
+    _date_axis,
+    _envelope,
+    _legend_above,
+    _legend_right,
+    _naive_utc,
+    _new_axes,
+    _percent_axis,
+    _thin,
+    _window_text,
+)
 
 __all__ = [
-    "COURSE_COLORS",
-    "COURSE_LINESTYLES",
-    "use_course_style",
-    "format_percent",
-    "format_duration",
-    "plot_sli",
-    "plot_traffic",
-    "plot_budget_burndown",
-    "plot_maturity",
     "plot_budget_over_time",
     "plot_indicators",
     "plot_slo_board",
@@ -76,397 +59,8 @@ __all__ = [
     "plot_release_quarter",
 ]
 
-#: Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"), in the order
-#: the course uses it: blue, vermillion, bluish green, orange, reddish purple,
-#: sky blue, yellow, black. Distinguishable with the common colour-vision
-#: deficiencies.
-COURSE_COLORS = (
-    "#0072B2",  # blue
-    "#D55E00",  # vermillion
-    "#009E73",  # bluish green
-    "#E69F00",  # orange
-    "#CC79A7",  # reddish purple
-    "#56B4E9",  # sky blue
-    "#F0E442",  # yellow
-    "#000000",  # black
-)
 
-#: Dash patterns paired with the colours, so lines differ without colour.
-COURSE_LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1)), (0, (3, 1)), (0, (1, 1)), "-")
-
-# Fixed roles so the same idea has the same look everywhere.
-_GOOD = COURSE_COLORS[0]        # measured SLI, remaining budget
-_TARGET = COURSE_COLORS[1]      # the SLO target / ideal line
-_CONTRACT = COURSE_COLORS[7]    # SLA (external promise)
-_NEUTRAL = "#777777"
-
-
-def use_course_style() -> dict[str, Any]:
-    """Apply the course's matplotlib look: colour-blind-safe colours, readable sizes.
-
-    Nothing in :mod:`sre_lab` changes matplotlib on import; call this once at
-    the top of a notebook if you want the course look. The colour cycle is the
-    Okabe-Ito palette and each colour is paired with a dash pattern, so two
-    lines can be told apart in grey-scale print and by readers with colour-vision
-    deficiencies.
-
-    Returns
-    -------
-    dict
-        The ``rcParams`` entries that were set (handy to inspect or undo).
-
-    Notes
-    -----
-    Palette: M. Okabe and K. Ito, *Color Universal Design*, 2008
-    (https://jfly.uni-koeln.de/color/). Introduced in ``00_start_here``.
-
-    Examples
-    --------
-    >>> import sre_lab as sl
-    >>> params = sl.use_course_style()
-    >>> params["axes.prop_cycle"].by_key()["color"][:2]
-    ['#0072B2', '#D55E00']
-    """
-    from matplotlib import cycler
-
-    params = {
-        "axes.prop_cycle": cycler(color=list(COURSE_COLORS))
-        + cycler(linestyle=list(COURSE_LINESTYLES)),
-        "figure.figsize": (8.0, 3.6),
-        "figure.dpi": 100,
-        "axes.titlesize": 12,
-        "axes.titleweight": "bold",
-        "axes.labelsize": 10,
-        "axes.grid": True,
-        "grid.alpha": 0.3,
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "legend.frameon": False,
-        "legend.fontsize": 9,
-        "lines.linewidth": 1.8,
-    }
-    matplotlib.rcParams.update(params)
-    return params
-
-
-def _new_axes(ax, figsize=(8.0, 3.6)):
-    """Return ``ax`` or a fresh one from pyplot (so notebooks show it inline)."""
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
-
-
-def _legend_right(ax) -> None:
-    """The legend outside the axes, top right, so it never hides data."""
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
-
-
-def _percent_axis(ax, axis: str = "y", *, decimals: int | None = None) -> None:
-    from matplotlib.ticker import PercentFormatter
-
-    fmt = PercentFormatter(xmax=1.0, decimals=decimals)
-    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
-
-
-def _thin(series, max_points: int = 2000):
-    """Every k-th point (and the last) of a long series: enough for a plot, 20x faster to draw."""
-    n = len(series)
-    if n <= max_points:
-        return series
-    stride = -(-n // max_points)
-    keep = list(range(0, n, stride))
-    if keep[-1] != n - 1:
-        keep.append(n - 1)
-    return series.iloc[keep]
-
-
-def plot_sli(
-    sli,
-    *,
-    slo_target: float | None = None,
-    sla_target: float | None = None,
-    ax=None,
-    title: str | None = None,
-    label: str = "measured SLI",
-):
-    """Draw an SLI series (e.g. daily availability) against its SLO and SLA lines.
-
-    Parameters
-    ----------
-    sli : pandas.Series
-        SLI values as fractions in [0, 1], indexed by time (or any ordered
-        label such as a day number).
-    slo_target, sla_target : float, optional
-        Horizontal reference lines (fractions in (0, 1)). The SLA line is
-        dotted and black, the SLO line dashed: they differ without colour.
-    ax : matplotlib.axes.Axes, optional
-    title : str, optional
-    label : str
-        Legend label of the SLI line.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> ax = plot_sli(pd.Series([0.9995, 0.998, 0.9999]), slo_target=0.999)
-    >>> ax.get_ylabel()
-    'SLI (good / valid events)'
-    """
-    import pandas as pd
-
-    if not isinstance(sli, pd.Series):
-        raise TypeError(message("sli", "a pandas Series of fractions", type(sli).__name__))
-    if slo_target is not None:
-        slo_target = check_fraction("slo_target", slo_target)
-    if sla_target is not None:
-        sla_target = check_fraction("sla_target", sla_target)
-    ax = _new_axes(ax)
-    ax.plot(sli.index, sli.to_numpy(), color=_GOOD, linestyle="-", marker="o",
-            markersize=3, label=label)
-    if slo_target is not None:
-        ax.axhline(slo_target, color=_TARGET, linestyle="--",
-                   label=f"SLO {format_percent(slo_target)}")
-    if sla_target is not None:
-        ax.axhline(sla_target, color=_CONTRACT, linestyle=":",
-                   label=f"SLA {format_percent(sla_target)}")
-    _percent_axis(ax, decimals=2)
-    ax.set_ylabel("SLI (good / valid events)")
-    ax.set_xlabel("time (UTC)" if isinstance(sli.index, pd.DatetimeIndex) else str(sli.index.name or ""))
-    ax.set_title(title or "Service level indicator against its objective")
-    ax.legend(loc="lower left")
-    if isinstance(sli.index, pd.DatetimeIndex):
-        _date_axis(ax)
-    return ax
-
-
-def _date_axis(ax) -> None:
-    """Readable UTC date ticks: '05 Oct' over days, '14:00' within a day or two."""
-    import matplotlib.dates as mdates
-
-    low, high = ax.get_xlim()
-    span_days = high - low
-    if 10 < span_days <= 92:        # weeks: a tick every Monday
-        locator = mdates.WeekdayLocator(byweekday=mdates.MO)
-        fmt = "%a %d %b"
-    elif 2 < span_days <= 10:       # days
-        locator = mdates.DayLocator()
-        fmt = "%a %d"
-    else:
-        locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
-        fmt = "%d %b" if span_days > 2 else "%d %b %H:%M" if span_days > 1 else "%H:%M"
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.DateFormatter(fmt))
-
-
-def plot_traffic(
-    counts,
-    *,
-    ax=None,
-    title: str | None = None,
-    ylabel: str = "requests per hour",
-    shade_weekends: bool = True,
-    label: str | None = None,
-):
-    """Draw event counts over time (e.g. requests per hour), weekends shaded.
-
-    Parameters
-    ----------
-    counts : pandas.Series
-        Counts indexed by a DatetimeIndex (already aggregated, e.g.
-        ``traffic["requests"].resample("1h").sum()``).
-    ax : matplotlib.axes.Axes, optional
-    title : str, optional
-    ylabel : str
-        Axis label with the unit, default ``"requests per hour"``.
-    shade_weekends : bool
-        Shade Saturdays and Sundays (UTC) in light grey, labelled "weekend".
-    label : str, optional
-        Legend label of the line (a legend is drawn when given or when
-        weekends are shaded).
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> idx = pd.date_range("2026-10-05", periods=14, freq="D", tz="UTC")
-    >>> ax = plot_traffic(pd.Series(range(14), index=idx), ylabel="requests per day")
-    >>> ax.get_ylabel(), [t.get_text() for t in ax.get_legend().get_texts()]
-    ('requests per day', ['requests', 'weekend'])
-    """
-    import pandas as pd
-    from matplotlib.ticker import StrMethodFormatter
-
-    if not isinstance(counts, pd.Series) or not isinstance(counts.index, pd.DatetimeIndex):
-        raise TypeError(message("counts", "a pandas Series indexed by time",
-                                type(counts).__name__))
-    ax = _new_axes(ax, figsize=(9.0, 3.0))
-    shown = _thin(counts)
-    ax.plot(shown.index, shown.to_numpy(dtype=float), color=_GOOD, linestyle="-",
-            label=label or str(counts.name or "requests"))
-    if shade_weekends and len(counts):
-        days = pd.date_range(counts.index[0].normalize(), counts.index[-1], freq="D")
-        first = True
-        for day in days[days.day_of_week == 5]:
-            ax.axvspan(day, day + pd.Timedelta(days=2), facecolor="0.88", edgecolor="none",
-                       zorder=0, label="weekend" if first else None)
-            first = False
-    ax.set_xlim(counts.index[0], counts.index[-1])
-    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-    ax.set_ylabel(ylabel)
-    ax.set_xlabel("time (UTC)")
-    ax.set_title(title or "Traffic over time")
-    if shade_weekends or label:
-        _legend_right(ax)
-    _date_axis(ax)
-    return ax
-
-
-def plot_budget_burndown(
-    remaining,
-    *,
-    ax=None,
-    title: str | None = None,
-    decision_time=None,
-    window=None,
-    levels=None,
-    label: str = "budget remaining",
-    decision_label: str = "decision",
-):
-    """Draw the error budget remaining across a window, with the "even spend" line.
-
-    A budget that is spent evenly goes from 100 % at the start of the window to
-    0 % at its end (burn rate 1): the dashed diagonal. Above it, the service is
-    spending slower than it may; below it, faster. Below 0 the SLO is missed.
-
-    Parameters
-    ----------
-    remaining : pandas.Series
-        Fraction of the window's error budget still unspent (1 = untouched,
-        0 = spent, negative = overspent), indexed by time.
-    ax : matplotlib.axes.Axes, optional
-    title : str, optional
-    decision_time : timestamp, optional
-        Draws a vertical marker (e.g. when a release is being decided).
-    window : (start, end), optional
-        The budget window: the even-spend line runs from 100 % at ``start``
-        to 0 % at ``end`` and the x axis spans it (default: the series' span).
-    levels : dict[str, float], optional
-        Extra labelled horizontal lines, e.g. ``{"slow down below 25 %": 0.25}``.
-    label : str
-        Legend label of the remaining-budget line.
-    decision_label : str
-        Legend label of the ``decision_time`` marker.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Notes
-    -----
-    A series longer than 2,000 points is drawn from every k-th point plus the
-    last one (28 days of minutes: one point every 21 minutes), which looks the
-    same at screen resolution and draws in a fraction of the time.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> days = pd.date_range("2026-10-05", periods=4, freq="D", tz="UTC")
-    >>> ax = plot_budget_burndown(pd.Series([1.0, 0.8, 0.3, -0.1], index=days))
-    >>> ax.get_ylabel()
-    'error budget remaining'
-    """
-    import pandas as pd
-
-    if not isinstance(remaining, pd.Series):
-        raise TypeError(message("remaining", "a pandas Series of fractions",
-                                type(remaining).__name__))
-    ax = _new_axes(ax)
-    shown = _thin(remaining)
-    x = shown.index
-    y = shown.to_numpy(dtype=float)
-    ax.plot(x, y, color=_GOOD, linestyle="-", label=label)
-    start, end = (x[0], x[-1]) if window is None else window
-    if window is not None or len(x) >= 2:
-        ax.plot([start, end], [1.0, 0.0], color=_TARGET, linestyle="--",
-                label="even spend (burn rate 1)")
-    if window is not None:
-        ax.set_xlim(start, end)
-    ax.axhline(0.0, color=_CONTRACT, linestyle=":", linewidth=1.2, label="budget exhausted")
-    styles = ((0, (6, 2, 1, 2)), (0, (2, 2)), (0, (8, 2)))
-    for i, (text, level) in enumerate((levels or {}).items()):
-        ax.axhline(level, color=COURSE_COLORS[3 + i % 3], linestyle=styles[i % 3],
-                   linewidth=1.2, label=text)
-    below = y < 0
-    if below.any():
-        ax.fill_between(x, y, 0.0, where=below, color=COURSE_COLORS[1], alpha=0.25,
-                        hatch="//", label="overspent")
-    if decision_time is not None:
-        ax.axvline(decision_time, color=_NEUTRAL, linestyle="-.", linewidth=1.2,
-                   label=decision_label)
-    _percent_axis(ax)
-    ax.set_ylabel("error budget remaining")
-    ax.set_xlabel("time (UTC)" if isinstance(x, pd.DatetimeIndex) else str(x.name or ""))
-    low = min(-0.1, float(np.nanmin(y)) - 0.05) if len(y) else -0.1
-    ax.set_ylim(low, 1.08)
-    ax.set_title(title or "Error budget burn-down")
-    _legend_right(ax)
-    if isinstance(x, pd.DatetimeIndex):
-        _date_axis(ax)
-    return ax
-
-
-def plot_maturity(result, *, ax=None, title: str | None = None):
-    """Draw a maturity self-assessment: practices met per stage, the reached stage marked.
-
-    Parameters
-    ----------
-    result : sre_lab.culture.MaturityResult
-        What :func:`sre_lab.culture_stage` returned.
-    ax : matplotlib.axes.Axes, optional
-    title : str, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> import sre_lab as sl
-    >>> from sre_lab.culture import maturity_stage
-    >>> ax = plot_maturity(maturity_stage({"alerts_on_symptoms": True}))
-    >>> ax.get_xlabel()
-    'practices in place'
-    """
-    ax = _new_axes(ax, figsize=(7.0, 2.8))
-    stages = list(result.practices_met)
-    met = [result.practices_met[s] for s in stages]
-    totals = [result.practices_total[s] for s in stages]
-    y = np.arange(len(stages))
-    ax.barh(y, totals, color="white", edgecolor=_NEUTRAL, label="practices asked")
-    ax.barh(y, met, color=_GOOD, hatch="..", edgecolor="white", label="practices in place")
-    for yi, (m, t) in enumerate(zip(met, totals)):
-        ax.text(t + 0.05, yi, f"{m} of {t}", va="center", fontsize=9)
-    labels = [f"{s}  ◀ you" if s == result.stage else s for s in stages]
-    ax.set_yticks(y, labels)
-    ax.invert_yaxis()
-    ax.set_xlim(0, max(totals) + 0.8)
-    ax.set_xticks(range(0, max(totals) + 1))
-    ax.set_xlabel("practices in place")
-    ax.set_title(title or f"Self-assessment: {result.stage} stage")
-    ax.grid(axis="y", visible=False)
-    return ax
-
-
-# -- 02_slos/1_beginner: budget over time, indicators, an SLO board ------------------------
+# -- 02_slos/1a-1c (beginner): budget over time, indicators, an SLO board ----------------
 def _even_spend(index, *, window: str, window_days: float):
     """Budget left if it were spent at burn rate 1 since the window (or the data) began.
 
@@ -489,23 +83,11 @@ def _even_spend(index, *, window: str, window_days: float):
     return 1.0 - np.minimum(np.asarray(elapsed, dtype=float) / length, 1.0)
 
 
-def _plain_times(times):
-    """tz-aware pandas times -> naive UTC ``numpy.datetime64`` (what matplotlib converts fast)."""
-    import pandas as pd
-
-    if isinstance(times, pd.Timestamp):
-        return (times.tz_convert("UTC").tz_localize(None) if times.tzinfo else times).to_datetime64()
-    index = pd.DatetimeIndex(times)
-    if index.tz is not None:
-        index = index.tz_convert("UTC").tz_localize(None)
-    return index.to_numpy()
-
-
 def plot_budget_over_time(
     remaining,
     *,
     window: str = "rolling",
-    window_days: float = 28,
+    window_days: float = 30,
     ax=None,
     title: str | None = None,
     marks=None,
@@ -530,7 +112,8 @@ def plot_budget_over_time(
     window : {"rolling", "calendar"}
         How the budget window moves (as in :func:`sre_lab.budget_over_time`).
     window_days : float
-        Rolling window length in days (ignored for calendar months), > 0.
+        Rolling window length in days (ignored for calendar months), > 0;
+        default 30, the course's one ``window_days`` default.
     ax : matplotlib.axes.Axes, optional
     title : str, optional
     marks : dict[str, timestamp], optional
@@ -576,7 +159,7 @@ def plot_budget_over_time(
     ax = _new_axes(ax)
     shown = _thin(remaining)
     x = shown.index
-    xs = _plain_times(x)   # numpy datetime64: 4x faster for matplotlib than tz-aware pandas
+    xs = _naive_utc(x)   # numpy datetime64: 4x faster for matplotlib than tz-aware pandas
     y = shown.to_numpy(dtype=float)
     lowest = float(np.nanmin(y))
     ax.plot(xs, np.maximum(y, floor), color=_GOOD, linestyle="-", label=label)
@@ -584,7 +167,7 @@ def plot_budget_over_time(
     if window == "rolling":  # once at 0 it would hide the "budget exhausted" line
         even = np.where(np.r_[True, even[:-1] > 0], even, np.nan)
     even = _thin(pd.Series(even, index=remaining.index))
-    ax.plot(_plain_times(even.index), even.to_numpy(), color=_TARGET,
+    ax.plot(_naive_utc(even.index), even.to_numpy(), color=_TARGET,
             linestyle="--", linewidth=1.3, label="even spend (burn rate 1)")
     ax.axhline(0.0, color=_CONTRACT, linestyle=":", linewidth=1.2, label="budget exhausted")
     below = y < 0
@@ -594,7 +177,7 @@ def plot_budget_over_time(
     if window == "calendar":
         full = remaining.index
         firsts = full[(full.day == 1) & (full.hour == 0) & (full.minute == 0)]
-        for i, first in enumerate(_plain_times(firsts[firsts > full[0]])):
+        for i, first in enumerate(_naive_utc(firsts[firsts > full[0]])):
             ax.axvline(first, color=_NEUTRAL, linestyle="-", linewidth=0.8,
                        label="new month: budget resets" if i == 0 else None)
     top = 1.08
@@ -604,7 +187,7 @@ def plot_budget_over_time(
                          if x[0] <= pd.Timestamp(w) <= x[-1])
     for i, (when, text) in enumerate(shown_marks):
         right_half = (when - x[0]) / span > 0.75
-        when = _plain_times(when)
+        when = _naive_utc(when)
         ax.axvline(when, color=_NEUTRAL, linestyle=(0, (1, 2)), linewidth=1.0)
         ax.text(when, top - 0.01 - (top - bottom) * 0.07 * (i % 3),
                 f"{text} " if right_half else f" {text}", fontsize=8, va="top",
@@ -772,54 +355,7 @@ def plot_slo_board(met, *, values=None, ax=None, title: str | None = None):
     ax.set_title(title or f"SLO board: {red} of {flags.size} cells missed", pad=24)
     return ax
 
-
-# -- 02_slos/2_intermediate: burn rates, bad-event ratios, alert timelines ---------------
-def _window_text(minutes) -> str:
-    """``60 -> '1 h'``, ``4320 -> '3 d'``, ``2016 -> '33 h 36 min'``, ``5 -> '5 min'``."""
-    minutes = int(minutes)
-    if minutes % 1440 == 0:
-        return f"{minutes // 1440} d"
-    if minutes % 60 == 0:
-        return f"{minutes // 60} h"
-    if minutes > 60:
-        return f"{minutes // 60} h {minutes % 60} min"
-    return f"{minutes} min"
-
-
-def _envelope(series, max_points: int = 1500):
-    """Per-bin maximum of a long series (bins start at the kept index).
-
-    Thinning (every k-th point) would drop a 12-minute spike from 28 days of
-    minutes; the per-bin maximum keeps every peak, which is what a burn-rate
-    plot is read for.
-    """
-    import pandas as pd
-
-    n = len(series)
-    if n <= max_points:
-        return series
-    size = -(-n // max_points)
-    starts = np.arange(0, n, size)
-    values = series.to_numpy(dtype=float)
-    peaks = np.maximum.reduceat(np.where(np.isnan(values), -np.inf, values), starts)
-    peaks[np.isinf(peaks)] = np.nan
-    return pd.Series(peaks, index=series.index[starts], name=series.name)
-
-
-def _naive_utc(times):
-    """Tz-aware times as naive UTC ``datetime64`` (what ``date2num`` expects)."""
-    import pandas as pd
-
-    times = pd.DatetimeIndex(times)
-    return (times.tz_convert(None) if times.tz is not None else times).to_numpy()
-
-
-def _clip_to(frame, xlim):
-    if xlim is None:
-        return frame
-    start, end = xlim
-    return frame.loc[start:end]
-
+# -- 02_slos/2a-2d (intermediate): burn rates, bad-event ratios, alert timelines --------
 
 def _shade_incidents(ax, incidents, *, label_ids: bool, xlim=None) -> None:
     """Hatched spans from ``started`` to ``mitigated``; ids (and "missed") written on top."""
@@ -865,12 +401,6 @@ def _even_spend_line(ax) -> None:
     ax.annotate("1× = budget spent exactly by the window's end", xy=(0.0, 1.0),
                 xycoords=("axes fraction", "data"), xytext=(3, 2), textcoords="offset points",
                 fontsize=7, va="bottom", color="#222222")
-
-
-def _legend_above(ax) -> None:
-    """One legend row between the title and the plot, clear of the data."""
-    ax.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=5, fontsize=8,
-              frameon=False, borderaxespad=0.1, handlelength=2.5, columnspacing=1.2)
 
 
 def _burn_axes(ax, burn, rules, *, xlim, floor):
@@ -1066,13 +596,6 @@ def plot_sli_dimensions(bad_ratios, *, budgets=None, incidents=None, ax=None,
     return ax
 
 
-def _episodes(flags):
-    """``(first, after)`` row positions of each run of True."""
-    padded = np.concatenate(([False], np.asarray(flags, dtype=bool), [False]))
-    change = np.flatnonzero(padded[1:] != padded[:-1])
-    return change[::2], change[1::2]
-
-
 def plot_alert_timeline(burn, firing, *, rules=None, incidents=None, ax=None,
                         title: str | None = None, xlim=None, floor: float = 0.05):
     """Draw burn rates, when each alert rule fired, and the ground-truth incidents.
@@ -1154,7 +677,7 @@ def plot_alert_timeline(burn, firing, *, rules=None, incidents=None, ax=None,
     step = index[1] - index[0] if len(index) > 1 else pd.Timedelta(minutes=1)
     for row, name in enumerate(names):
         y = len(names) - 1 - row
-        first, after = _episodes(shown[name].to_numpy(dtype=bool))
+        first, after = true_runs(shown[name].to_numpy(dtype=bool))
         if len(first):
             starts = mdates.date2num(_naive_utc(shown.index[first]))
             ends = mdates.date2num(_naive_utc(shown.index[after - 1] + step))
@@ -1177,7 +700,7 @@ def plot_alert_timeline(burn, firing, *, rules=None, incidents=None, ax=None,
     return ax
 
 
-# -- 02_slos/3_advanced: forecasts, capacity, executive roll-up ------------------------
+# -- 02_slos/3a-3d (advanced): forecasts, capacity, executive roll-up -----------------
 def _band_columns(quantiles) -> tuple[str, str, str]:
     """Names of the low, middle and high quantile columns of a forecast band table."""
     labels = [f"p{q * 100:g}" for q in quantiles]
@@ -1425,7 +948,8 @@ _STATUS_LOOK = {"go": ("", "healthy"), "slow down": ("//", "at risk"),
 
 
 def plot_slo_rollup(table, *, ax=None, title: str | None = None,
-                    slow_down_at: float | None = 0.75, risk_label: str = "risk ahead"):
+                    slow_down_at: float | None = 0.75, risk_label: str = "risk ahead",
+                    window_label: str | None = None):
     """Executive view: error budget consumed per service, with its status and forecast risk.
 
     One bar per service: the share of the window's error budget spent (100 %
@@ -1445,6 +969,11 @@ def plot_slo_rollup(table, *, ax=None, title: str | None = None,
         Budget consumed at which a policy slows releases (drawn as a line).
     risk_label : str
         Words after the ``p_exhausted`` percentage, e.g. ``"risk to miss by 15 Nov"``.
+        The forecast goes on its own line under the status: the status is about
+        the window just measured, the forecast about one ahead.
+    window_label : str, optional
+        The measured window, written after the status (``"budget exhausted
+        (5 Oct-1 Nov)"``), so that the two windows are never read as one.
 
     Returns
     -------
@@ -1467,7 +996,8 @@ def plot_slo_rollup(table, *, ax=None, title: str | None = None,
     if missing:
         raise ValueError(message("table", "a DataFrame with the columns 'budget_consumed' and "
                                  "'status'", list(table.columns)))
-    ax = _new_axes(ax, figsize=(9.0, 1.0 + 0.75 * max(len(table), 2)))
+    lines = 3 if "p_exhausted" in table.columns else 2
+    ax = _new_axes(ax, figsize=(9.0, 1.0 + 0.4 * lines * max(len(table), 2)))
     y = np.arange(len(table))
     consumed = table["budget_consumed"].to_numpy(dtype=float)
     top = max(1.2, float(np.nanmax(consumed)) + 0.05) if len(consumed) else 1.2
@@ -1484,9 +1014,9 @@ def plot_slo_rollup(table, *, ax=None, title: str | None = None,
         name = str(service)
         if "target" in table.columns:
             name += f" (SLO {format_percent(row['target'])})"
-        detail = word
+        detail = f"{word} ({window_label})" if window_label else word
         if "p_exhausted" in table.columns and pd.notna(row["p_exhausted"]):
-            detail += f" · {row['p_exhausted'] * 100:.0f} % {risk_label}"
+            detail += f"\n{row['p_exhausted'] * 100:.0f} % {risk_label}"
         ticks.append(f"{name}\n{detail}")
     ax.set_yticks(y, ticks)
     ax.invert_yaxis()
@@ -1567,13 +1097,6 @@ def plot_forecast_backtest(result, *, ax=None, title: str | None = None,
     return ax
 
 
-def _runs(flags):
-    """(start, stop) index pairs of the runs of True in a boolean array."""
-    padded = np.concatenate(([False], np.asarray(flags, dtype=bool), [False]))
-    edges = np.flatnonzero(np.diff(padded.astype(int)))
-    return list(zip(edges[::2], edges[1::2]))
-
-
 def plot_release_quarter(quarter, *, ax=None, title: str | None = None):
     """Draw a replayed quarter of release decisions: budget each morning, frozen days, blocks.
 
@@ -1620,8 +1143,7 @@ def plot_release_quarter(quarter, *, ax=None, title: str | None = None):
     looks = (("freeze", "0.80", "xx", "releases frozen"),
              ("slow down", COURSE_COLORS[3], "//", "slow down"))
     for decision, color, hatch, label in looks:
-        runs = _runs(state == decision)
-        for k, (a, b) in enumerate(runs):
+        for k, (a, b) in enumerate(zip(*true_runs(state == decision))):
             ax.axvspan(edges[a], edges[b], color=color, alpha=0.35, hatch=hatch, linewidth=0.0,
                        label=label if k == 0 else None, zorder=0)
     ax.step(edges, np.append(remaining, remaining[-1]), where="post", color=_GOOD,

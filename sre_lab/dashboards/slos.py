@@ -1,90 +1,38 @@
-"""Dashboards: ipywidgets wiring of core functions (compute) and ``plot_*`` (draw).
-
-A dashboard is a small object. It has no formulas of its own: every number it
-shows comes from a core module (``slo``, ``maturity``, ...), every picture from
-a ``plot_*`` function of :mod:`sre_lab.plotting`.
+"""Dashboards of section 2 (``02_slos``): the SLO tuner, the alert lab, the forecast.
 
 =========================  ====================================================
-``Dashboard``              the common object (controls, state, update, display)
-``slo_target_slider``      the course's SLO-target control (readout "99.95 %")
-``service_dropdown``       pick one MicroCorp service
-``maturity_dashboard``     00: self-assessment -> maturity stage and a path
-``release_gate_dashboard`` 01: push or hold a release, from the month's budget
-``slo_tuner_dashboard``    02: SLI, target, window -> budget, spent, burn-down
-``alert_lab_dashboard``    02: alerting approach + target -> alerts vs incidents, graded
-``forecast_dashboard``     02: service, target, days left -> P(budget runs out), band
+``slo_tuner_dashboard``    SLI, target, window -> budget, spent, burn-down
+``alert_lab_dashboard``    alerting approach + target -> alerts vs incidents, graded
+``forecast_dashboard``     service, target, days left -> P(budget runs out), band
 =========================  ====================================================
-
-The contract every dashboard keeps
-----------------------------------
-``d.controls``
-    ``dict`` name -> widget. Setting ``d.controls[name].value`` recomputes
-    (that is how the tests and learners drive it).
-``d.state``
-    The last *good* computed result: a frozen dataclass or a DataFrame from a
-    core module. After a failed update it still holds the previous result.
-``d.error``
-    ``None``, or the exception of the last failed update. The message is also
-    shown in the dashboard (``.sre-error``), never swallowed, and the controls
-    stay usable: fix the value and the dashboard recovers.
-``d.update()``
-    Recompute from the controls' current values, redraw; returns ``d.state``.
-``d.timings``
-    ``{"compute_ms": ..., "draw_ms": ...}`` of the last update (for benchmarks).
-Display
-    The object displays itself in a notebook (``_repr_mimebundle_`` delegates
-    to ``d.widget``, a ``VBox``).
-
-Stable CSS classes (for the browser tests)
-------------------------------------------
-=============================  ===============================================
-``sre-dashboard``              the whole dashboard (``VBox``)
-``sre-<name>-dashboard``       the same box, per dashboard (e.g.
-                               ``sre-release-gate-dashboard``)
-``sre-control-<name>``         each control (``_`` in the name becomes ``-``,
-                               e.g. ``sre-control-slo-target``)
-``sre-summary``                HTML widget with the result in words and numbers
-``sre-error``                  HTML widget with the last error (empty when fine)
-``sre-plot``                   the figure: an ``Image`` widget (``<img>``)
-=============================  ===============================================
-
-Design notes
-------------
-* Figures are drawn on a fresh ``matplotlib.figure.Figure`` (not pyplot, so
-  nothing accumulates in pyplot's figure list), rendered to PNG and shown in an
-  ``ipywidgets.Image``. Compared with an ``Output`` widget plus
-  ``clear_output(wait=True)`` this never flickers, never leaks figures, does not
-  depend on the notebook's matplotlib backend, leaves nothing in the cell
-  outputs under ``nbval`` and can be checked headlessly (``d.image.value`` holds
-  the PNG bytes).
-* Sliders use ``continuous_update=False``: the dashboard recomputes when the
-  handle is released (or at each arrow-key press), not at every pixel of a drag.
-* SLO targets are chosen from a list of well-known targets with a
-  ``SelectionSlider`` whose readout is the percentage (``"99.95 %"``): a
-  ``FloatSlider`` would show ``1.00`` with its default format, and float steps
-  would produce 0.9995000000000001.
 """
 
 from __future__ import annotations
 
 import html
-import io
-import time
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as widgets
+import numpy as np
 
-from . import plotting as _plotting
-from ._validation import check_choice, check_fraction, message
+from .. import plotting as _plotting
+from .._validation import check_choice, check_int, check_real, message
+from ..formatting import format_duration, format_percent
+from ._base import (
+    COURSE_SLO_TARGETS,
+    Dashboard,
+    _check_target,
+    _day_label,
+    _split_services,
+    _traffic_name,
+    service_dropdown,
+    slo_target_slider,
+)
 
 __all__ = [
-    "COURSE_SLO_TARGETS",
-    "Dashboard",
-    "slo_target_slider",
-    "service_dropdown",
-    "maturity_dashboard",
-    "release_gate_dashboard",
     "TUNER_SLO_TARGETS",
     "slo_tuner_dashboard",
     "ALERT_LAB_BURN_RATES",
@@ -95,441 +43,8 @@ __all__ = [
     "forecast_dashboard",
 ]
 
-#: SLO targets offered by :func:`slo_target_slider`, as fractions.
-COURSE_SLO_TARGETS = (0.95, 0.98, 0.99, 0.995, 0.999, 0.9995, 0.9999)
 
-
-def _css_name(name: str) -> str:
-    return name.replace("_", "-").lower()
-
-
-class Dashboard:
-    """Controls wired to a compute function, a summary and a plot.
-
-    Parameters
-    ----------
-    controls : dict[str, ipywidgets.ValueWidget]
-        Name -> widget. The names are the keyword arguments of ``compute``.
-    compute : callable
-        ``compute(**values) -> state``; calls core functions only.
-    summarize : callable
-        ``summarize(state) -> str`` HTML text of the result (numbers in words).
-    draw : callable, optional
-        ``draw(state, ax)``; calls a ``plot_*`` function. ``None``: no figure.
-    name : str
-        Short name, used for the CSS class ``sre-<name>-dashboard``.
-    title : str
-        Heading shown above the controls.
-    figsize : (float, float)
-        Figure size in inches.
-    controls_layout : ipywidgets.Widget, optional
-        A ready-made box holding the controls (default: a wrapping row).
-    margins : dict, optional
-        ``Figure.subplots_adjust`` fractions (default left 0.1, right 0.98,
-        bottom 0.15, top 0.9).
-
-    Raises
-    ------
-    Exception
-        Whatever ``compute`` raises for the *initial* control values: a
-        dashboard built with wrong arguments fails at once, like a function.
-    """
-
-    def __init__(
-        self,
-        controls: Mapping[str, widgets.Widget],
-        compute: Callable[..., Any],
-        summarize: Callable[[Any], str],
-        draw: Callable[[Any, Any], Any] | None = None,
-        *,
-        name: str,
-        title: str,
-        figsize: tuple[float, float] = (8.0, 3.6),
-        controls_layout: widgets.Widget | None = None,
-        margins: Mapping[str, float] | None = None,
-    ):
-        self.controls = dict(controls)
-        self._compute = compute
-        self._summarize = summarize
-        self._draw = draw
-        self.name = name
-        self.figsize = figsize
-        self.margins = dict(left=0.1, right=0.98, bottom=0.15, top=0.9)
-        self.margins.update(margins or {})
-        self.state: Any = None
-        self.error: BaseException | None = None
-        self.timings: dict[str, float] = {}
-
-        for key, control in self.controls.items():
-            control.add_class("sre-control")
-            control.add_class(f"sre-control-{_css_name(key)}")
-        self.title = widgets.HTML(f"<h4 style='margin:0.2em 0'>{html.escape(title)}</h4>")
-        self.summary = widgets.HTML().add_class("sre-summary")
-        self.error_line = widgets.HTML().add_class("sre-error")
-        self.error_line.layout.display = "none"
-        self.image = widgets.Image(format="png").add_class("sre-plot")
-        self.image.layout.max_width = "100%"
-        self.image.layout.align_self = "flex-start"  # natural size: never stretched by the VBox
-        if controls_layout is None:
-            controls_layout = widgets.Box(
-                list(self.controls.values()),
-                layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
-            )
-        parts = [self.title, controls_layout, self.summary, self.error_line]
-        if draw is not None:
-            parts.append(self.image)
-        self.widget = widgets.VBox(parts).add_class("sre-dashboard")
-        self.widget.add_class(f"sre-{_css_name(name)}-dashboard")
-
-        for control in self.controls.values():
-            control.observe(self._on_change, names="value")
-        self.update()
-        if self.error is not None:
-            raise self.error
-
-    # -- driving -----------------------------------------------------------------
-    def values(self) -> dict[str, Any]:
-        """The controls' current values, ``{name: value}``."""
-        return {key: control.value for key, control in self.controls.items()}
-
-    def _on_change(self, change) -> None:
-        self.update()
-
-    def update(self):
-        """Recompute from the controls, refresh the summary and the figure; return the state.
-
-        A failure is shown in the dashboard's error line and kept in
-        ``self.error``; ``self.state`` keeps the last good result.
-        """
-        values = self.values()
-        try:
-            start = time.perf_counter()
-            state = self._compute(**values)
-            compute_ms = (time.perf_counter() - start) * 1e3
-            summary = self._summarize(state)
-            png = self._render(state) if self._draw is not None else b""
-        except Exception as exc:  # shown to the learner, never swallowed
-            self._show_error(exc, values)
-            return self.state
-        self.timings = {"compute_ms": compute_ms,
-                        "draw_ms": (time.perf_counter() - start) * 1e3 - compute_ms}
-        self.state = state
-        self.error = None
-        self.summary.value = summary
-        if png:
-            self.image.value = png
-        self.error_line.value = ""
-        self.error_line.layout.display = "none"
-        return state
-
-    def _render(self, state) -> bytes:
-        from matplotlib.figure import Figure
-
-        # fixed margins: constrained layout would cost a third of the redraw time
-        fig = Figure(figsize=self.figsize, dpi=96)
-        fig.subplots_adjust(**self.margins)
-        ax = fig.add_subplot()
-        self._draw(state, ax)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", pil_kwargs={"compress_level": 1})  # fast zlib
-        return buffer.getvalue()
-
-    def _show_error(self, exc: BaseException, values: Mapping[str, Any]) -> None:
-        self.error = exc
-        settings = ", ".join(f"{k} = {_short(v)}" for k, v in values.items())
-        self.error_line.value = (
-            "<div style='color:#a40000;border-left:4px solid #a40000;padding-left:0.5em'>"
-            f"<b>⚠ Could not update</b> ({html.escape(settings)}): "
-            f"{html.escape(type(exc).__name__)}: {html.escape(str(exc))} "
-            "<i>The figure and numbers still show the last good result; change a control to retry.</i>"
-            "</div>")
-        self.error_line.layout.display = None
-
-    # -- display -----------------------------------------------------------------
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.name!r}: controls {list(self.controls)}>"
-
-
-def _short(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
-# -- shared controls --------------------------------------------------------------------
-def slo_target_slider(value: float = 0.999, *, targets=COURSE_SLO_TARGETS,
-                      description: str = "SLO target") -> widgets.SelectionSlider:
-    """A slider over well-known SLO targets whose readout is the percentage.
-
-    Parameters
-    ----------
-    value : float
-        Initial target, a fraction; must be one of ``targets``.
-    targets : sequence of float
-        Fractions offered, in increasing order (default
-        :data:`COURSE_SLO_TARGETS`: 95 % ... 99.99 %).
-    description : str
-
-    Returns
-    -------
-    ipywidgets.SelectionSlider
-        ``.value`` is the fraction (``0.9995``), the readout ``"99.95 %"``.
-
-    Examples
-    --------
-    >>> s = slo_target_slider(0.9995)
-    >>> s.value, s.label
-    (0.9995, '99.95 %')
-    """
-    targets = [check_fraction("targets item", t) for t in targets]
-    value = check_fraction("value", value)
-    if value not in targets:
-        raise ValueError(message("value", "one of the offered targets "
-                                 + ", ".join(f"{t:g}" for t in targets), value))
-    return widgets.SelectionSlider(
-        options=[(_plotting.format_percent(t), t) for t in targets],
-        value=value, description=description, continuous_update=False,
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="360px"),
-    )
-
-
-def service_dropdown(value: str = "checkout", *, services=None,
-                     description: str = "service") -> widgets.Dropdown:
-    """A drop-down of the MicroCorp services (``sl.SERVICE_NAMES``).
-
-    Examples
-    --------
-    >>> service_dropdown("payment").value
-    'payment'
-    """
-    if services is None:
-        from .simulation import SERVICE_NAMES as services
-    services = tuple(services)
-    value = check_choice("service", value, services)
-    return widgets.Dropdown(options=services, value=value, description=description,
-                            style={"description_width": "initial"},
-                            layout=widgets.Layout(width="220px"))
-
-
-# -- 00_start_here: maturity self-assessment ----------------------------------------
-def maturity_dashboard(answers=None, *, min_practices: int = 2) -> Dashboard:
-    """Self-assessment: tick the practices your team has; see your stage and a path.
-
-    Parameters
-    ----------
-    answers : dict[str, bool] or iterable of str, optional
-        Initial ticks (practice ids of ``sl.MATURITY_PRACTICES``).
-    min_practices : int
-        Passed to :func:`sre_lab.culture_stage`.
-
-    Returns
-    -------
-    Dashboard
-        Controls: one checkbox per practice id (``dashboards``, ``paging``, ...);
-        state: :class:`sre_lab.culture.MaturityResult`.
-
-    Examples
-    --------
-    >>> d = maturity_dashboard()
-    >>> d.state.stage
-    'Ad Hoc'
-    >>> d.controls["dashboards"].value = True
-    >>> d.controls["paging"].value = True
-    >>> d.state.stage
-    'Reactive'
-    """
-    from .culture import MATURITY_PRACTICES, maturity_stage
-
-    answers = {} if answers is None else answers
-    maturity_stage(answers, min_practices=min_practices)  # validates the arguments
-    ticked = ({k for k, v in answers.items() if v} if isinstance(answers, Mapping)
-              else set(answers))
-
-    controls, rows, stage = {}, [], None
-    for practice in MATURITY_PRACTICES:
-        if practice.stage != stage:
-            stage = practice.stage
-            rows.append(widgets.HTML(f"<b>{html.escape(stage)}</b>"))
-        box = widgets.Checkbox(value=practice.id in ticked, indent=False,
-                               description="", layout=widgets.Layout(width="28px"))
-        controls[practice.id] = box
-        rows.append(widgets.HBox([box, widgets.HTML(html.escape(practice.text))],
-                                 layout=widgets.Layout(align_items="center")))
-
-    def compute(**ticks):
-        return maturity_stage(ticks, min_practices=min_practices)
-
-    def summarize(result) -> str:
-        steps = "".join(f"<li>{html.escape(s)}</li>" for s in result.next_steps)
-        nxt = (f"<br>To reach the next stage, work on:<ul style='margin:0'>{steps}</ul>"
-               if steps else "")
-        return (f"Your stage: <b>{html.escape(result.stage)}</b> (level {result.level} of 4). "
-                f"Suggested tiers: <b>{' → '.join(result.suggested_tiers)}</b>. "
-                f"{html.escape(result.path)}{nxt}")
-
-    def draw(result, ax):
-        _plotting.plot_maturity(result, ax=ax)
-
-    return Dashboard(controls, compute, summarize, draw, name="maturity",
-                     title="Where is your team today? Tick what is true.",
-                     figsize=(7.0, 2.6), controls_layout=widgets.VBox(rows),
-                     margins=dict(left=0.2, right=0.97, bottom=0.2, top=0.86))
-
-
-# -- 01_introduction: push or hold? ---------------------------------------------------
-_CHANGE_LABELS = (("new feature", "feature"), ("P0 fix", "p0_fix"), ("security fix", "security"))
-_DECISION_ICONS = {"go": "✅", "slow down": "⚠️", "freeze": "⛔"}  # the word is shown too
-
-
-def _day_label(day) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
-
-
-def _split_services(traffic) -> dict:
-    """``{service: one-service frame}`` from None (the course data), a dict or a long frame."""
-    import pandas as pd
-
-    if traffic is None:
-        from .datasets import load_requests
-        from .simulation import SERVICE_NAMES
-
-        return {name: load_requests(service=name) for name in SERVICE_NAMES}
-    if isinstance(traffic, Mapping):
-        if not traffic or not all(isinstance(f, pd.DataFrame) for f in traffic.values()):
-            raise TypeError(message("traffic", "a dict {service: DataFrame}", traffic))
-        return dict(traffic)
-    if isinstance(traffic, pd.DataFrame) and {"service", "timestamp"} <= set(traffic.columns):
-        return {name: group.drop(columns="service").set_index("timestamp")
-                for name, group in traffic.groupby("service", sort=False)}
-    raise TypeError(message(
-        "traffic", "None (the course data), a dict {service: DataFrame} or the long frame "
-        "of sl.load_requests()", type(traffic).__name__))
-
-
-def release_gate_dashboard(traffic=None, *, service: str = "checkout",
-                           slo_target: float = 0.999, decision_day=None,
-                           change_kind: str = "feature", policy=None) -> Dashboard:
-    """Push or hold? Pick a service, a target and a day; see what the error budget allows.
-
-    Jordan's question from the introduction: Amina wants to ship a feature,
-    Kim wants a freeze after repeated incidents. The dashboard shows the
-    error budget of the 28-day window on the morning of the chosen day (how
-    much was allowed, how much is spent), a burn-down plot, and the verdict
-    of the error budget policy (:func:`sre_lab.release_gate`).
-
-    Parameters
-    ----------
-    traffic : None, dict or DataFrame, optional
-        ``None`` loads the course data (``sl.load_requests``); or
-        ``{service: one-service frame}``; or the long frame with ``service``
-        and ``timestamp`` columns.
-    service : str
-        Initially selected service.
-    slo_target : float
-        Initial target; one of :data:`COURSE_SLO_TARGETS`.
-    decision_day : date-like, optional
-        Initial day (the decision is taken at 00:00 UTC of that day, with the
-        data before it). Default: the day after the data end.
-    change_kind : {"feature", "p0_fix", "security"}
-    policy : sre_lab.policy.ErrorBudgetPolicy, optional
-        Default: the SRE Workbook's example policy with the course's
-        slow-down rule.
-
-    Returns
-    -------
-    Dashboard
-        Controls ``service``, ``slo_target``, ``decision_day``, ``change_kind``;
-        state: :class:`sre_lab.policy.ReleaseGate`. The summary holds the
-        verdict in ``<span class="sre-decision">go|slow down|freeze</span>``.
-    """
-    import pandas as pd
-
-    from .policy import _check_policy, workbook_error_budget_policy
-    from .policy import release_gate
-
-    frames = _split_services(traffic)
-    policy = workbook_error_budget_policy() if policy is None else _check_policy(policy)
-    first = next(iter(frames.values()))
-    index = first.index
-    step = index[1] - index[0] if len(index) > 1 else pd.Timedelta(minutes=1)
-    days = pd.date_range(index[0].normalize() + pd.Timedelta(days=1),
-                         (index[-1] + step).normalize(), freq="D")
-    if len(days) == 0:
-        raise ValueError(message("traffic", "at least one whole day of data",
-                                 f"{len(index)} rows"))
-    if decision_day is None:
-        day = days[-1]
-    else:
-        day = pd.Timestamp(decision_day)
-        if day.tzinfo is None and days.tz is not None:
-            day = day.tz_localize(days.tz)
-        if day not in days:
-            raise ValueError(message(
-                "decision_day", f"a day from {days[0].date()} to {days[-1].date()}",
-                str(decision_day)))
-    kinds = [k for _, k in _CHANGE_LABELS]
-    check_choice("change_kind", change_kind, kinds)
-
-    controls = {
-        "service": service_dropdown(service, services=tuple(frames)),
-        "slo_target": slo_target_slider(slo_target),
-        "decision_day": widgets.SelectionSlider(
-            options=[(_day_label(d), d) for d in days], value=day,
-            description="decide on the morning of", continuous_update=False,
-            style={"description_width": "initial"}, layout=widgets.Layout(width="460px")),
-        "change_kind": widgets.Dropdown(
-            options=_CHANGE_LABELS, value=change_kind, description="change",
-            style={"description_width": "initial"}, layout=widgets.Layout(width="220px")),
-    }
-
-    def compute(service, slo_target, decision_day, change_kind):
-        return release_gate(frames[service], slo_target=slo_target, at=decision_day,
-                            change_kind=change_kind, policy=policy)
-
-    def summarize(gate) -> str:
-        d = gate.decision
-        icon = _DECISION_ICONS[d.decision]
-        values = {k: c.value for k, c in controls.items()}
-        pct = _plotting.format_percent
-        return (
-            f"<b>{html.escape(values['service'])}</b> at SLO <b>{pct(gate.slo_target)}</b>, "
-            f"{gate.window_days:g}-day window {_day_label(gate.window_start)} → "
-            f"{_day_label(gate.window_end)}, morning of {_day_label(gate.decided_at)}:<br>"
-            f"budget <b>{gate.allowed_bad_events:,.0f}</b> failed requests allowed · "
-            f"spent <b>{gate.bad_events:,.0f}</b> ({pct(gate.consumed, digits=1)}) · "
-            f"remaining <b>{pct(gate.remaining, digits=1)}</b> · burn rate last "
-            f"{gate.recent_window_days:g} days <b>{gate.recent_burn_rate:.2f}×</b><br>"
-            f"{icon} <b>Decision: <span class='sre-decision'>{html.escape(d.decision)}</span>"
-            f"</b>. {html.escape(d.reason)}")
-
-    def draw(gate, ax):
-        levels = ({f"slow down below {_plotting.format_percent(policy.slow_down_below_remaining)}":
-                   policy.slow_down_below_remaining}
-                  if policy.slow_down_below_remaining else None)
-        name = controls["service"].value
-        _plotting.plot_budget_burndown(
-            gate.remaining_over_time, ax=ax, window=(gate.window_start, gate.window_end),
-            decision_time=gate.decided_at, levels=levels,
-            title=f"{name}: error budget of the {gate.window_days:g}-day window at "
-                  f"{_plotting.format_percent(gate.slo_target)}")
-
-    rows = widgets.VBox([widgets.HBox([controls["service"], controls["slo_target"]]),
-                         widgets.HBox([controls["decision_day"], controls["change_kind"]])])
-    return Dashboard(controls, compute, summarize, draw, name="release_gate",
-                     title="Push or hold? The error budget decides", figsize=(9.0, 3.6),
-                     controls_layout=rows,
-                     margins=dict(left=0.08, right=0.74, bottom=0.15, top=0.9))
-
-
-# -- 02_slos/1_beginner: the SLO tuner ---------------------------------------------------
-from dataclasses import dataclass as _dataclass  # noqa: E402
-
-import numpy as np  # noqa: E402
-
+# -- 02_slos/1c: the SLO tuner -----------------------------------------------------------
 #: SLO targets offered by :func:`slo_tuner_dashboard` (latency SLOs need 90 %).
 TUNER_SLO_TARGETS = (0.9, 0.95, 0.98, 0.99, 0.995, 0.999, 0.9995, 0.9999)
 _TUNER_SLIS = (("availability", "availability"), ("latency", "latency"),
@@ -546,6 +61,17 @@ _SLI_WORDS = {
 }
 
 
+def _latency_bounds(frame) -> tuple[int, ...]:
+    """The bucket bounds (ms) of a frame's ``latency_le_<T>ms`` columns, in increasing order."""
+    found = (re.fullmatch(r"latency_le_(\d+)ms", c) for c in frame.columns if isinstance(c, str))
+    return tuple(sorted(int(m.group(1)) for m in found if m))
+
+
+def _tuner_slis(bounds) -> tuple:
+    """The SLIs the tuner offers: latency and composite only with latency buckets."""
+    return _TUNER_SLIS if bounds else _TUNER_SLIS[:1]
+
+
 def _tuner_window(window: str) -> tuple[str, float | None]:
     return ("calendar", None) if window == "calendar" else ("rolling", float(window[:-1]))
 
@@ -553,7 +79,7 @@ def _tuner_window(window: str) -> tuple[str, float | None]:
 def _slo_tuner_state(frame, *, service, sli, threshold_ms, slo_target, window,
                      current_hours):
     """One tuner setting -> its :class:`sre_lab.SLOStatus` (computed in ``sl.slo_status``)."""
-    from .slo import slo_status
+    from ..slo import slo_status
 
     kind, days = _tuner_window(window)
     return slo_status(frame, slo_target=slo_target, sli=sli,
@@ -566,7 +92,7 @@ def _tuner_marks(incidents, service: str) -> dict:
     """The service's incidents and the planted ones of the services it calls: label -> start."""
     if incidents is None or len(incidents) == 0:
         return {}
-    from .simulation import DEPENDENCIES
+    from ..simulation import DEPENDENCIES
 
     own = incidents["service"] == service
     calls = incidents["service"].isin(list(DEPENDENCIES.get(service, {})))
@@ -578,13 +104,16 @@ def _tuner_marks(incidents, service: str) -> dict:
 
 
 def _lasts(duration) -> str:
+    """How long a budget lasts, in words: ``sl.NEVER`` (NaT) reads "never (no bad events)"."""
     import datetime as dt
 
-    if duration >= dt.timedelta.max - dt.timedelta(days=1):
+    import pandas as pd
+
+    if pd.isna(duration) or duration >= dt.timedelta.max - dt.timedelta(days=1):
         return "never (no bad events)"
     if duration.total_seconds() > 3 * 365 * 86400:
         return "more than 3 years"
-    return _plotting.format_duration(duration)
+    return format_duration(duration)
 
 
 def slo_tuner_dashboard(traffic=None, *, service: str = "checkout", sli: str = "availability",
@@ -610,7 +139,10 @@ def slo_tuner_dashboard(traffic=None, *, service: str = "checkout", sli: str = "
     sli : {"availability", "latency", "composite"}
         ``availability``: successful / all; ``latency``: successful requests at
         most ``threshold_ms`` long / successful; ``composite``: fast and
-        successful / all (see :func:`sre_lab.sli_events`).
+        successful / all (see :func:`sre_lab.sli_events`). Latency and
+        composite are offered only for a service whose traffic has
+        ``latency_le_<T>ms`` columns; switching to one without them selects
+        availability.
     threshold_ms : int
         Latency threshold, one of the histogram bucket bounds (100, 200, 300,
         500, 1000 in the course data); ignored for availability.
@@ -631,13 +163,22 @@ def slo_tuner_dashboard(traffic=None, *, service: str = "checkout", sli: str = "
         Controls ``service``, ``sli``, ``threshold_ms``, ``slo_target``,
         ``window``; state: :class:`sre_lab.SLOStatus`.
 
+    Raises
+    ------
+    TypeError, ValueError
+        Bad arguments, named (``slo_target`` outside :data:`TUNER_SLO_TARGETS`,
+        ``sli`` a latency SLI for traffic without buckets, traffic not sorted by
+        time, or without a single request in the window). After the dashboard
+        is built, the same failures are shown in it, never raised.
+
     Notes
     -----
     Every number comes from :mod:`sre_lab.slo`: ``budget_over_time`` (one
     O(n) pass of cumulative sums, a few ms for 28 days of minutes),
     ``error_budget``, ``allowed_downtime``, ``time_to_exhaustion`` and the
     SLI functions. The results of the last 24 settings are kept (about
-    2 MB each), so going back to a setting answers at once. Taught in ``notebooks/02_slos/1_beginner_slo_foundations``.
+    2 MB each), so going back to a setting answers at once. Taught in
+    ``notebooks/02_slos/1c_slo_tuner_and_document``.
 
     Examples
     --------
@@ -655,42 +196,42 @@ def slo_tuner_dashboard(traffic=None, *, service: str = "checkout", sli: str = "
     """
     import pandas as pd
 
-    from .slo import SLI_KINDS
+    from ..slo import SLI_KINDS
 
     frames = _split_services(traffic)
     if incidents is None and traffic is None:
-        from .datasets import load_incidents
+        from ..datasets import load_incidents
 
         incidents = load_incidents()
-    from ._validation import check_real
-
     current_hours = check_real("current_hours", current_hours, low=0, high=24 * 28,
                                low_open=True)
     sli = check_choice("sli", sli, SLI_KINDS)
     window = check_choice("window", window, [w for _, w in _TUNER_WINDOWS])
     service = check_choice("service", service, tuple(frames))
-    from .slo import _bucket_bounds
-
-    bounds = _bucket_bounds(frames[service])
-    if sli != "availability" and not bounds:
-        raise ValueError(message("sli", "'availability' for traffic without latency_le_<T>ms "
-                                 "columns", sli))
-    if bounds and threshold_ms not in bounds:
+    slo_target = _check_target(slo_target, TUNER_SLO_TARGETS)
+    bounds = {name: _latency_bounds(frame) for name, frame in frames.items()}
+    if sli != "availability" and not bounds[service]:
+        raise ValueError(message("sli", f"'availability' for {_traffic_name(service)}, which has "
+                                 "no latency_le_<T>ms columns", sli))
+    if bounds[service] and threshold_ms not in bounds[service]:
         raise ValueError(message("threshold_ms", "one of the bucket bounds "
-                                 + ", ".join(str(b) for b in bounds), threshold_ms))
+                                 + ", ".join(str(b) for b in bounds[service]), threshold_ms))
 
     threshold = widgets.Dropdown(
-        options=[(f"{b} ms", b) for b in bounds] or [("—", None)],
-        value=threshold_ms if bounds else None, description="latency threshold",
+        options=[(f"{b} ms", b) for b in bounds[service]] or [("—", None)],
+        value=threshold_ms if bounds[service] else None, description="latency threshold",
         disabled=sli == "availability", style={"description_width": "initial"},
         layout=widgets.Layout(width="210px"))
+    slis = _tuner_slis(bounds[service])
     controls = {
         "service": service_dropdown(service, services=tuple(frames)),
-        "sli": widgets.ToggleButtons(options=_TUNER_SLIS, value=sli, description="SLI",
+        "sli": widgets.ToggleButtons(options=slis, value=sli, description="SLI",
                                      tooltips=[_SLI_WORDS[k].format(t="threshold")
-                                               for _, k in _TUNER_SLIS],
+                                               for _, k in slis],
                                      style={"description_width": "initial",
-                                            "button_width": "100px"}),
+                                            "button_width": "100px"},
+                                     layout=widgets.Layout(display="flex", flex_flow="row",
+                                                           align_items="center", width="auto")),
         "threshold_ms": threshold,
         "slo_target": slo_target_slider(slo_target, targets=TUNER_SLO_TARGETS),
         "window": widgets.Dropdown(options=_TUNER_WINDOWS, value=window, description="window",
@@ -698,9 +239,27 @@ def slo_tuner_dashboard(traffic=None, *, service: str = "checkout", sli: str = "
                                    layout=widgets.Layout(width="230px")),
     }
 
+    # Registered before the Dashboard's observers, so they run first: the SLI
+    # buttons and the thresholds fit the new service before anything recomputes.
+    def _on_service(change):
+        offered = bounds[change["new"]]
+        buttons = controls["sli"]
+        if offered != bounds[change["old"]]:
+            slis = _tuner_slis(offered)
+            if buttons.value not in [k for _, k in slis]:
+                buttons.value = "availability"
+            buttons.tooltips = [_SLI_WORDS[k].format(t="threshold") for _, k in slis]
+            buttons.options = slis
+            old = threshold.value
+            threshold.options = [(f"{b} ms", b) for b in offered] or [("—", None)]
+            threshold.value = (None if not offered else old if old in offered
+                               else min(offered, key=lambda b: abs(b - (old or 0))))
+        threshold.disabled = buttons.value == "availability"
+
     def _toggle_threshold(change):
         threshold.disabled = change["new"] == "availability"
 
+    controls["service"].observe(_on_service, names="value")
     controls["sli"].observe(_toggle_threshold, names="value")
     cache: dict = {}   # the last few settings (each holds a 28-day frame: ~2 MB)
 
@@ -715,9 +274,16 @@ def slo_tuner_dashboard(traffic=None, *, service: str = "checkout", sli: str = "
                                           window=window, current_hours=current_hours)
             while len(cache) > _TUNER_CACHE_SIZE:
                 cache.pop(next(iter(cache)))
-        return cache[key]
+        state = cache[key]
+        if not state.valid_events > 0:
+            what = "request" if sli == "availability" else "successful request"
+            raise ValueError(f"{_traffic_name(service)} must have at least one {what} in the "
+                             f"window; got none from {_day_label(state.window_start)} to "
+                             f"{_day_label(state.as_of)}, so the SLI and its budget are "
+                             f"undefined. Choose another service or window.")
+        return state
 
-    pct = _plotting.format_percent
+    pct = format_percent
 
     def _window_text(s) -> str:
         span = f"{_day_label(s.window_start)} → {_day_label(s.window_end)}"
@@ -737,7 +303,7 @@ def slo_tuner_dashboard(traffic=None, *, service: str = "checkout", sli: str = "
             f"{html.escape(words)} · SLO <b>{pct(s.slo_target)}</b> · "
             f"{html.escape(_window_text(s))}<br>"
             f"SLI so far <b>{pct(s.sli_value, digits=3)}</b> · budget <b>{s.allowed_bad_events:,.0f}"
-            f"</b> bad events{in_progress} ≈ <b>{_plotting.format_duration(s.allowed_downtime)}</b>"
+            f"</b> bad events{in_progress} ≈ <b>{format_duration(s.allowed_downtime)}</b>"
             f" {_BUDGET_AS_TIME[s.sli]} · spent <b>{s.bad_events:,.0f}</b> ({pct(s.consumed, digits=1)})"
             f" · remaining <b>{pct(s.remaining, digits=1)}</b> {verdict}<br>"
             f"Burn rate: <b>{s.window_burn_rate:.2f}×</b> over the window, <b>{current}</b> over "
@@ -758,9 +324,7 @@ def slo_tuner_dashboard(traffic=None, *, service: str = "checkout", sli: str = "
                      margins=dict(left=0.08, right=0.74, bottom=0.15, top=0.9))
 
 
-# -- 02_slos/2_intermediate: the alert lab ---------------------------------------------------
-from dataclasses import dataclass as _dataclass  # noqa: E402,F811
-
+# -- 02_slos/2d: the alert lab -----------------------------------------------------------
 #: Burn-rate thresholds offered for a custom rule (Workbook 30 d and 28 d values among them).
 ALERT_LAB_BURN_RATES = (1.0, 1.5, 2.0, 3.0, 5.6, 6.0, 10.0, 13.44, 14.4, 20.0, 36.0, 100.0)
 #: Windows offered for a custom rule: label -> minutes.
@@ -771,7 +335,7 @@ _WINDOW_LABELS = {m: label for label, m in ALERT_LAB_WINDOWS}
 _WHOLE_PERIOD = "all"
 
 
-@_dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False)
 class AlertLabState:
     """What :func:`alert_lab_dashboard` shows for one setting (all from :mod:`sre_lab.alerting`).
 
@@ -798,9 +362,6 @@ class AlertLabState:
         ``sl.alert_quality(firing, significant)``: precision, recall,
         detection and reset times; ``quality.incidents`` has one row per
         significant incident with ``detected``, ``detection_time``, ``reset_time``.
-    notifications : int
-        Alerts raised counting each rule separately (one incident can send
-        several notifications; ``quality.n_alerts`` counts the ORed stream).
     min_budget_share : float
     focus : str
         ``"all"`` or the incident id the time axis zooms on.
@@ -818,7 +379,6 @@ class AlertLabState:
     burn: Any
     significant: Any
     quality: Any
-    notifications: int
     min_budget_share: float
     focus: str
     xlim: Any
@@ -826,7 +386,7 @@ class AlertLabState:
 
 def _alert_candidates(incidents, service: str):
     """``sl.incident_candidates``, tolerating no incidents at all."""
-    from .alerting import incident_candidates
+    from ..alerting import incident_candidates
 
     if incidents is None or len(incidents) == 0:
         return incidents.iloc[:0] if incidents is not None else None
@@ -836,7 +396,7 @@ def _alert_candidates(incidents, service: str):
 def _alert_ground_truth(frame, incidents, service: str, *, slo_target: float,
                         window_days: float, min_budget_share: float):
     """The significant incidents for one service (``sl.significant_incidents``)."""
-    from .alerting import significant_incidents
+    from ..alerting import significant_incidents
 
     if incidents is None or len(incidents) == 0:
         return incidents
@@ -867,14 +427,19 @@ def _focus_range(incidents, focus: str):
     return started - pad, mitigated + 2 * pad
 
 
+def _minutes_text(minutes) -> str:
+    """``60 -> '1 h'``, ``4320 -> '3 d'``, ``5 -> '5 min'`` (``sl.format_duration``)."""
+    return format_duration(60 * int(minutes))
+
+
 def _rules_text(rules) -> str:
     parts = []
     for r in rules:
-        windows = (_plotting._window_text(r.long_window_minutes)
+        windows = (_minutes_text(r.long_window_minutes)
                    if r.short_window_minutes == r.long_window_minutes else
-                   f"{_plotting._window_text(r.long_window_minutes)} and "
-                   f"{_plotting._window_text(r.short_window_minutes)}")
-        extra = f", for {_plotting._window_text(r.for_minutes)}" if r.for_minutes else ""
+                   f"{_minutes_text(r.long_window_minutes)} and "
+                   f"{_minutes_text(r.short_window_minutes)}")
+        extra = f", for {_minutes_text(r.for_minutes)}" if r.for_minutes else ""
         parts.append(f"{html.escape(r.name)} ({r.severity}: burn &gt; {r.burn_rate:.4g}× over "
                      f"{windows}{extra})")
     return "; ".join(parts)
@@ -947,7 +512,7 @@ def alert_lab_dashboard(traffic=None, *, service: str = "checkout", slo_target: 
     ``unreachable_rules``), :func:`sre_lab.burn_rate` and
     :func:`sre_lab.incident_budget_shares` (significance, cached per service
     and target). Replay uses cumulative sums: a setting answers in a few ms.
-    Taught in ``notebooks/02_slos/2_intermediate_burn_rate_alerting``.
+    Taught in ``notebooks/02_slos/2d_alerts_on_marisols_day``.
 
     Examples
     --------
@@ -957,16 +522,15 @@ def alert_lab_dashboard(traffic=None, *, service: str = "checkout", slo_target: 
     >>> t.iloc[1500:1530, 1] = 200          # 20 % errors for 30 minutes on day 2
     >>> inc = pd.DataFrame({"id": ["INC-1"], "started": [idx[1500]], "mitigated": [idx[1530]]})
     >>> d = alert_lab_dashboard({"shop": t}, service="shop", incidents=inc, window_days=3)
-    >>> d.state.quality.recall, d.state.quality.n_alerts
-    (1.0, 1)
+    >>> d.state.quality.recall, d.state.quality.n_alerts    # each of the 3 rules fired once
+    (1.0, 3)
     >>> d.controls["approach"].value = 3      # error ratio over 1 min, for: 1 h
     >>> d.state.quality.recall
     0.0
     """
     import pandas as pd
 
-    from ._validation import check_int, check_real
-    from .alerting import (
+    from ..alerting import (
         WORKBOOK_APPROACHES,
         AlertRule,
         alert_quality,
@@ -975,12 +539,12 @@ def alert_lab_dashboard(traffic=None, *, service: str = "checkout", slo_target: 
         unreachable_rules,
         workbook_approach,
     )
-    from .slo import burn_rate as _burn_rate
-    from .slo import max_burn_rate
+    from ..slo import burn_rate as _burn_rate
+    from ..slo import max_burn_rate
 
     frames = _split_services(traffic)
     if incidents is None and traffic is None:
-        from .datasets import load_incidents
+        from ..datasets import load_incidents
 
         incidents = load_incidents()
     if incidents is not None and not isinstance(incidents, pd.DataFrame):
@@ -991,11 +555,13 @@ def alert_lab_dashboard(traffic=None, *, service: str = "checkout", slo_target: 
         if missing:
             raise ValueError(message("incidents", "a DataFrame with 'id', 'started' and "
                                      "'mitigated'", f"a DataFrame without {missing[0]!r}"))
-    else:
-        incidents = pd.DataFrame({"id": pd.Series(dtype=object),
-                                  "started": pd.DatetimeIndex([], tz="UTC"),
-                                  "mitigated": pd.DatetimeIndex([], tz="UTC")})
     service = check_choice("service", service, tuple(frames))
+    slo_target = _check_target(slo_target, COURSE_SLO_TARGETS)
+    if incidents is None:   # none given: an empty table in the traffic's time zone (or naive)
+        tz = frames[service].index.tz
+        incidents = pd.DataFrame({"id": pd.Series(dtype=object),
+                                  "started": pd.DatetimeIndex([], tz=tz),
+                                  "mitigated": pd.DatetimeIndex([], tz=tz)})
     window_days = check_real("window_days", window_days, low=0, low_open=True, high=366)
     min_budget_share = check_real("min_budget_share", min_budget_share, low=0, high=1,
                                   low_open=True, rule="a fraction in (0, 1]")
@@ -1076,8 +642,8 @@ def alert_lab_dashboard(traffic=None, *, service: str = "checkout", slo_target: 
         frame = frames[service]
         if approach == "custom":
             long, short = _WINDOW_MINUTES[long_window], _WINDOW_MINUTES[short_window]
-            rules = [AlertRule(f"custom_{_plotting._window_text(long).replace(' ', '')}_"
-                               f"{_plotting._window_text(short).replace(' ', '')}",
+            rules = [AlertRule(f"custom_{_minutes_text(long).replace(' ', '')}_"
+                               f"{_minutes_text(short).replace(' ', '')}",
                                burn_rate, long, short, "page")]
             title = "custom rule"
         else:
@@ -1096,21 +662,19 @@ def alert_lab_dashboard(traffic=None, *, service: str = "checkout", slo_target: 
                 min_budget_share=min_budget_share)
         significant = truth_cache[key]
         quality = alert_quality(firing, significant, grace_minutes=grace_minutes)
-        notifications = sum(alert_quality(firing[[c]], significant.iloc[:0]).n_alerts
-                            for c in firing.columns)
         return AlertLabState(
             service=service, slo_target=float(slo_target), window_days=float(window_days),
             approach=approach, approach_title=title, rules=tuple(rules),
             unreachable=tuple(unreachable_rules(rules, slo_target=slo_target)),
             firing=firing, burn=pd.DataFrame(burn, index=frame.index), significant=significant,
-            quality=quality, notifications=int(notifications),
+            quality=quality,
             min_budget_share=float(min_budget_share), focus=focus,
             xlim=_focus_range(incidents, focus))
 
-    pct = _plotting.format_percent
+    pct = format_percent
 
     def _when(value) -> str:
-        return "—" if pd.isna(value) else _plotting.format_duration(value.to_pytimedelta())
+        return "—" if pd.isna(value) else format_duration(value.to_pytimedelta())
 
     def summarize(s) -> str:
         q = s.quality
@@ -1128,7 +692,7 @@ def alert_lab_dashboard(traffic=None, *, service: str = "checkout", slo_target: 
             f"<b>{html.escape(s.service)}</b> at SLO <b>{pct(s.slo_target)}</b> "
             f"({s.window_days:g}-day budget), approach <b>{html.escape(s.approach_title)}</b>: "
             f"{_rules_text(s.rules)}",
-            f"<b>{q.n_alerts}</b> alerts ({s.notifications} notifications counting each rule) · "
+            f"<b>{q.n_alerts}</b> alerts (each rule counted on its own) · "
             f"{precision} · {recall} · median detection <b>{_when(q.detection_time)}</b> · "
             f"median reset <b>{_when(q.reset_time)}</b>",
         ]
@@ -1168,7 +732,7 @@ def alert_lab_dashboard(traffic=None, *, service: str = "checkout", slo_target: 
                      margins=dict(left=0.14, right=0.8, bottom=0.1, top=0.88))
 
 
-# -- 02_slos/3_advanced: will the budget last the window? ----------------------------------
+# -- 02_slos/3b: will the budget last the window? -----------------------------------------
 #: ``(label, days)`` offered by the forecast dashboard's "learn from" control.
 FORECAST_LOOKBACKS = (("last 4 weeks", 28), ("last 13 weeks", 91), ("last 52 weeks", 364))
 
@@ -1178,7 +742,7 @@ def _split_daily(history, service: str) -> dict:
     import pandas as pd
 
     if history is None:
-        from .datasets import load_daily_history
+        from ..datasets import load_daily_history
 
         history = load_daily_history()
     if isinstance(history, Mapping):
@@ -1263,15 +827,13 @@ def forecast_dashboard(history=None, *, service: str = "checkout", slo_target: f
     >>> d.state.probability_exhausted
     0.0
     """
-    from ._validation import check_int
-    from .forecasting import forecast_budget_exhaustion
+    import pandas as pd
+
+    from ..forecasting import forecast_budget_exhaustion
 
     frames = _split_daily(history, service)
     service = check_choice("service", service, tuple(frames))
-    slo_target = check_fraction("slo_target", slo_target)
-    if slo_target not in COURSE_SLO_TARGETS:
-        raise ValueError(message("slo_target", "one of the slider's targets " + ", ".join(
-            f"{t:g}" for t in COURSE_SLO_TARGETS), slo_target))
+    slo_target = _check_target(slo_target, COURSE_SLO_TARGETS)
     window_days = check_int("window_days", window_days, low=2, high=366)
     n_paths = check_int("n_paths", n_paths, low=1, high=100_000)
     if isinstance(rng, bool) or not isinstance(rng, int):
@@ -1316,10 +878,12 @@ def forecast_dashboard(history=None, *, service: str = "checkout", slo_target: f
         return _day_label(stamp) if stamp is not None else ""
 
     def summarize(f) -> str:
-        pct = _plotting.format_percent
+        pct = format_percent
         values = {k: c.value for k, c in controls.items()}
         bands = f.remaining_bands
-        low, mid, high = _plotting._band_columns(f.quantiles)
+        quantile_columns = [c for c in bands.columns if c not in ("observed", "date")]
+        low, high = quantile_columns[0], quantile_columns[-1]
+        mid = "p50" if "p50" in quantile_columns else quantile_columns[len(quantile_columns) // 2]
         dated = "date" in bands.columns
         span = (f"{_day_label(bands['date'].iloc[0])} → {_day_label(bands['date'].iloc[-1])}"
                 if dated else f"{f.window_days:g} days")
@@ -1327,9 +891,10 @@ def forecast_dashboard(history=None, *, service: str = "checkout", slo_target: f
         now = (f"<b>{pct(observed[mid].iloc[-1], digits=0)}</b> of the window's budget "
                f"left ({f.observed_bad_events:,.0f} failed requests so far)"
                if len(observed) else "nothing observed yet")
-        worst = f.exhaustion_date(f.quantiles[0]) if dated else None
+        worst = f.exhaustion_date(f.quantiles[0]) if dated else None   # sl.NEVER: lasts
         tail = (f" In the worst {pct(f.quantiles[0], digits=0)} of simulated windows it is "
-                f"gone by <b>{_when(worst)}</b>." if worst is not None else "")
+                f"gone by <b>{_when(worst)}</b>." if worst is not None and not pd.isna(worst)
+                else "")
         label = dict((days, text) for text, days in lookbacks)[values["lookback_days"]]
         return (
             f"<b>{html.escape(values['service'])}</b> at SLO <b>{pct(f.slo_target)}</b>, "
@@ -1347,9 +912,9 @@ def forecast_dashboard(history=None, *, service: str = "checkout", slo_target: f
         end = f.remaining_bands["date"].iloc[-1] if "date" in f.remaining_bands else None
         by = f"{end:%d %b}" if end is not None else "the window's end"
         _plotting.plot_budget_forecast(
-            f, ax=ax, title=f"{name} at {_plotting.format_percent(f.slo_target)}: "
+            f, ax=ax, title=f"{name} at {format_percent(f.slo_target)}: "
                             f"P(budget runs out by {by}) = "
-                            f"{_plotting.format_percent(f.probability_exhausted, digits=0)}")
+                            f"{format_percent(f.probability_exhausted, digits=0)}")
 
     return Dashboard(controls, compute, summarize, draw, name="forecast",
                      title="Will the error budget last the window? (Monte Carlo forecast)",

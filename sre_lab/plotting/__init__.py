@@ -1,0 +1,67 @@
+"""Views: ``plot_*(result, *, ax=None) -> Axes`` draw results computed elsewhere.
+
+Every function here draws something that a core module (``slo``, ``culture``,
+...) has already computed; none of them computes a quantity the course teaches.
+This package imports matplotlib, so ``import sre_lab`` does not load it: the
+``sl.plot_*`` names resolve here on first use.
+
+One module per course section, so a section's views are found in the same
+place in every layer (``exercises/``, ``plotting/``, ``dashboards/``):
+
+==============  ===========================================================
+``_style``      the palette, ``use_course_style`` and shared axes helpers
+``start``       ``00_start_here``
+``intro``       ``01a_…``, ``01b_…`` (section 1)
+``slos``        ``02_slos/`` (all parts)
+==============  ===========================================================
+
+Contents
+--------
+=================================  ============================================
+``use_course_style``               the course look: Okabe-Ito colours + line styles
+``COURSE_COLORS``                  the colour-blind-safe palette (Okabe & Ito, 2008)
+``COURSE_LINESTYLES``              dash patterns paired with the colours
+``plot_traffic``                   00: counts over time (e.g. requests per hour), weekends shaded
+``plot_maturity``                  00: self-assessment: practices met per maturity stage
+``plot_sli``                       01: an SLI series against its SLO (and SLA) lines
+``plot_budget_burndown``           01: remaining error budget across a window
+``plot_budget_over_time``          02: budget left at every minute, rolling or calendar
+``plot_indicators``                02: SLIs / traffic lines, levels, a hatched incident
+``plot_slo_board``                 02: met / missed board, SLOs x periods
+``plot_burn_rates``                02: burn rates (log axis), alert thresholds, incidents
+``plot_sli_dimensions``            02: bad-event ratio per SLI dimension vs its budget
+``plot_alert_timeline``            02: burn rates + when each alert rule fired + incidents
+``plot_budget_forecast``           02: budget so far + forecast band + P(runs out)
+``plot_traffic_forecast``          02: daily traffic, its forecast and interval, events
+``plot_latency_vs_utilisation``    02: share of fast requests vs utilisation (M/M/c)
+``plot_slo_rollup``                02: executive roll-up, budget consumed + status per service
+``plot_forecast_backtest``         02: naive vs bootstrap intervals against what happened
+``plot_release_quarter``           02: a quarter of release-gate decisions, frozen days shaded
+=================================  ============================================
+
+``format_percent`` and ``format_duration`` live in :mod:`sre_lab.formatting`
+(no matplotlib); they are re-exported here only for old callers. Write
+``sl.format_percent`` / ``sl.format_duration``.
+
+Conventions
+-----------
+* ``ax=None`` draws on a new figure (``plt.subplots``); pass an ``Axes`` to
+  draw inside a dashboard or a grid. The ``Axes`` is returned.
+* Titles, axis labels with units, and a legend or direct labels: information is
+  never carried by colour alone (lines differ by dash pattern too).
+* The styling is explicit: nothing is changed on import. Call
+  ``sl.use_course_style()`` once at the top of a notebook for the course look.
+"""
+
+from __future__ import annotations
+
+from ..formatting import format_duration, format_percent
+from ._style import COURSE_COLORS, COURSE_LINESTYLES, use_course_style
+from . import intro, slos, start
+from .intro import *  # noqa: F401,F403
+from .slos import *  # noqa: F401,F403
+from .start import *  # noqa: F401,F403
+
+# One list per section module; this package re-exports them all.
+__all__ = ["COURSE_COLORS", "COURSE_LINESTYLES", "use_course_style", "format_percent",
+           "format_duration", *start.__all__, *intro.__all__, *slos.__all__]
