@@ -16,12 +16,15 @@ within ``DEADLINE_SECONDS`` (checked twice, it is interrupted after
 call stops the fuzzing of that function at once (shrinking slow calls would
 take minutes), so its report shows the input as drawn.
 
-How a call is drawn: every required parameter gets a valid value (the
-``VALID`` table, by parameter name, with per-function overrides in
-``BASELINE``), then one or two parameters (optional ones included) are
-replaced by a hostile value from the ``HOSTILE`` table (by parameter name,
-falling back on the parameter's kind and then on ``GENERIC``). Another mode
-gives two numeric parameters arrays of different lengths. Frames come from
+How a call is drawn: every required parameter gets a valid value
+(``valid_table()``, by parameter name, with per-function overrides in
+``baseline()``; optional parameters now and then get another valid value),
+then one or two parameters (optional ones included) are replaced by a
+hostile value from ``hostile_table()`` (by parameter name, falling back on
+the parameter's default's kind and then on ``GENERIC``). A third mode gives
+two numeric parameters arrays of different lengths (2 and 3). A separate
+test checks that the valid call itself returns, so hostile values reach the
+code behind the checks. Frames come from
 MicroCorp's checkout traffic (three days, cached) and their broken variants:
 reversed, shuffled, duplicated index, tz-naive, empty, missing column,
 negative counts, counts near 1e16, NaN and more.
@@ -30,7 +33,12 @@ Functions that cannot take random values get curated lists instead
 (``load_traffic_csv`` gets hostile files, ``build`` only values that must be
 refused before anything is written). Result records (``SLOStatus`` ...) are
 not inputs and are listed in ``NOT_FUZZED`` with the reason; a new public
-callable is fuzzed automatically with the generic strategies.
+callable is fuzzed automatically with the generic strategies. The loader
+may also raise ``FileNotFoundError``/``IsADirectoryError``/``PermissionError``
+and may name the file instead of ``path`` ("data.csv line 3: ...").
+
+Reproduce one function: ``pytest tests/test_fuzz.py -k <name>``; the
+failure shows the call with frames described by label ("<reversed>").
 """
 
 from __future__ import annotations

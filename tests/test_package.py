@@ -39,3 +39,28 @@ def test_unknown_attribute_raises_attribute_error():
         assert str(exc) == "module 'sre_lab' has no attribute 'no_such_thing'"
     else:  # pragma: no cover
         raise AssertionError("expected AttributeError")
+
+
+def _code_lines(path):
+    """Lines of code of a module: no blank lines, comments or docstrings."""
+    import ast
+
+    source = path.read_text(encoding="utf-8")
+    docstrings = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            first = node.body[0] if node.body else None
+            if (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+                    and isinstance(first.value.value, str)):
+                docstrings.update(range(first.lineno, first.end_lineno + 1))
+    return sum(1 for number, line in enumerate(source.splitlines(), start=1)
+               if line.strip() and not line.strip().startswith("#") and number not in docstrings)
+
+
+def test_no_module_over_800_lines_of_code():
+    from pathlib import Path
+
+    package = Path(sl.__file__).parent
+    sizes = {p.relative_to(package).as_posix(): _code_lines(p) for p in package.rglob("*.py")}
+    assert sizes["slo.py"] > 100  # the counter counts
+    assert {name: n for name, n in sizes.items() if n > 800} == {}

@@ -86,7 +86,9 @@ class Exercise:
         method gives, and the text names the method ("you divided by all
         requests, not the successful ones"). :func:`check` tells a learner whose
         answer matches one which slip it is. Every ``number``, ``numbers`` and
-        ``timedelta`` exercise registers at least one (a test checks).
+        ``timedelta`` exercise registers at least one (a test checks). For a
+        ``choice`` exercise a misconception is a wrong option and the text says
+        what reasoning leads there ("you looked only at the budget left").
     rel_tol, abs_tol : float, optional
         Tolerances for numbers and durations (``math.isclose`` semantics);
         ``rel_tol`` in [0, 0.5), default 0.01 (1 %); ``abs_tol`` >= 0, in the

@@ -221,6 +221,12 @@ EXERCISES: list[Exercise] = [
                "'slow down' or 'freeze'?",
         kind="choice", choices=DECISIONS,
         reference=lambda: _gate(SLO_TARGET, MONDAY).decision.decision,
+        misconceptions=[
+            ("you looked only at whether budget is left; the policy also slows down below "
+             "25 % left or above 1.5× over the last 7 days", lambda: "go"),
+            ("you froze because the budget is nearly gone; a freeze starts only once it is "
+             "exceeded (below 0 % left)", lambda: "freeze"),
+        ],
         hint="Read 'remaining' and the 7-day burn rate in the dashboard's summary, then apply "
              "the rule: freeze when the budget is exceeded (below 0 % left); slow down below "
              "25 % left or above 1.5x over the last 7 days; otherwise go.",

@@ -240,6 +240,8 @@ EXERCISES: list[Exercise] = [
                "key.",
         kind="choice", choices=tuple(EMAIL_SLIS),
         reference=lambda: next(k for k, (_, right, _) in EMAIL_SLIS.items() if right),
+        misconceptions=[(f"you measured the {what}, but {why}", lambda k=k: k)
+                        for k, (what, right, why) in EMAIL_SLIS.items() if not right],
         hint="Nobody waits on a request here: the e-mail is sent in the background. Measure "
              "what the shopper experiences end to end, as good events / valid events.",
         solution_code=(
