@@ -34,7 +34,9 @@ latency thresholds are in milliseconds and must be a bucket of the traffic
 
 from __future__ import annotations
 
+import itertools
 import numbers
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import check_fraction, check_int, check_real, message
+from ._windows import check_traffic, described
 from .forecasting import forecast_budget_exhaustion, mmc_response_time_tail
 
 __all__ = [
@@ -54,6 +57,21 @@ __all__ = [
 ]
 
 _SECONDS_PER_MINUTE = 60.0
+
+# Bounds that keep every call within about a second and a few MB. The M/M/c
+# functions of sre_lab.forecasting accept at most 1e9 requests/s and service
+# times up to a day; their Erlang C recursion costs one step per worker, so
+# the work of a call grows with (workers x arrival rates evaluated).
+_MAX_RPS = 1e9
+_MAX_SERVICE_MS = 86_400_000.0
+_MAX_SERVERS = 1_000            # workers of one queue (a course model, not a data centre)
+_MAX_GRID = 5_000               # (service time, workers) pairs tried by fit_queue_model
+_MAX_FIT_WORK = 200_000         # len(service_times_ms) x sum(servers) in fit_queue_model
+_MAX_QUEUE_WORK = 10_000_000    # buckets x workers of the scenarios behind one call
+_MAX_FLEETS = 100               # fleet sizes compared by one surge_sizing call
+# surge_sizing replays hourly blocks of 3 days starting on any weekday (the
+# defaults of forecast_budget_exhaustion): it needs 3 + 6 days of hours.
+_REPLAY_HOURS = 3 * 24 + 7 * 24 - 1
 
 
 # ---------------------------------------------------------------------------
@@ -72,48 +90,49 @@ def _minute_traffic(traffic: Any, latency_threshold_ms: Any) -> tuple[pd.DataFra
     if not isinstance(traffic.index, pd.DatetimeIndex):
         raise ValueError(message("traffic", "indexed by timestamps (a DatetimeIndex)",
                                  type(traffic.index).__name__))
-    if "service" in traffic.columns and traffic["service"].nunique() > 1:
-        raise ValueError(f"traffic must hold one service; got "
-                         f"{traffic['service'].nunique()} services. Select one with "
-                         "sl.load_requests(service=...).")
-    missing = [c for c in ("requests", "errors") if c not in traffic.columns]
-    if missing:
-        raise ValueError(message("traffic", "a DataFrame with the columns 'requests' and "
-                                 "'errors'", list(traffic.columns)))
+    # one service, sorted and duplicate-free, numeric counts, errors <= requests
+    requests, errors = check_traffic(traffic, index="sorted")
     if column not in traffic.columns:
-        buckets = [c for c in traffic.columns if c.startswith("latency_le_")]
+        buckets = [str(c) for c in traffic.columns if str(c).startswith("latency_le_")]
         raise ValueError(message("latency_threshold_ms", "a latency bucket of traffic",
                                  latency_threshold_ms,
                                  f"traffic has {', '.join(buckets) or 'no latency buckets'}."))
-    if len(traffic) == 0:
-        raise ValueError("traffic must hold at least one minute; got an empty DataFrame.")
-    for name in ("requests", "errors", column):
-        check_real(f"traffic[{name!r}]", traffic[name].to_numpy(dtype=float), low=0)
-    successful = traffic["requests"] - traffic["errors"]
-    if (successful < 0).any():
-        raise ValueError("traffic must have errors <= requests in every minute; got "
-                         f"{int((successful < 0).sum())} minutes with more errors than requests.")
-    if (traffic[column] > successful).any():
+    (fast,) = check_traffic(traffic, index="sorted", counts=(column,))
+    successful = requests - errors
+    if (fast > successful).any():
         raise ValueError(f"traffic must have {column} <= requests - errors (fast requests "
                          "are counted among the successful ones); got "
-                         f"{int((traffic[column] > successful).sum())} minutes with more.")
-    return traffic, threshold, column
+                         f"{int((fast > successful).sum())} minutes with more.")
+    clean = pd.DataFrame({"requests": requests, "errors": errors, column: fast},
+                         index=traffic.index)
+    return clean, threshold, column
 
 
-def _grid(name: str, values: Any, *, integer: bool) -> np.ndarray:
-    """A non-empty 1-d grid of positive numbers (whole numbers when ``integer``)."""
+def _grid(name: str, values: Any, *, integer: bool, max_len: int) -> np.ndarray:
+    """A non-empty 1-d grid of at most ``max_len`` positive numbers.
+
+    Whole numbers 1 .. ``_MAX_SERVERS`` when ``integer``, else numbers in
+    (0, ``_MAX_SERVICE_MS``]. The length is checked before the values are
+    listed, so ``range(1, 10**9)`` is refused at once.
+    """
     if isinstance(values, (numbers.Real, np.generic)) and not isinstance(values, bool):
         values = [values]
     try:
-        items = list(values)
+        items = list(itertools.islice(iter(values), max_len + 1))
     except TypeError:
         raise TypeError(message(name, "a sequence of numbers, e.g. range(1, 6)",
                                 type(values).__name__)) from None
     if not items:
         raise ValueError(message(name, "a non-empty sequence", items))
+    if len(items) > max_len:
+        size = f"{len(values):,} values" if hasattr(values, "__len__") else (
+            f"more than {max_len:,} values")
+        raise ValueError(described(name, f"a sequence of at most {max_len:,} values", size,
+                                   "Use a coarser grid, e.g. range(50, 151, 5)."))
     if integer:
-        return np.array([check_int(name, v, low=1, high=100_000) for v in items])
-    return np.array([check_real(name, v, low=0, low_open=True, scalar=True) for v in items])
+        return np.array([check_int(name, v, low=1, high=_MAX_SERVERS) for v in items])
+    return np.array([check_real(name, v, low=0, low_open=True, high=_MAX_SERVICE_MS,
+                                scalar=True) for v in items])
 
 
 def _exclude_mask(index: pd.DatetimeIndex, exclude: Any) -> np.ndarray:
@@ -249,9 +268,10 @@ def fit_queue_model(traffic, *, latency_threshold_ms, service_times_ms=range(50,
     latency_threshold_ms : float
         Threshold whose hourly share is matched; a bucket of ``traffic``.
     service_times_ms : sequence of float, default range(50, 151)
-        Candidate mean service times in ms (> 0).
+        Candidate mean service times in ms (> 0 and at most a day,
+        86,400,000 ms).
     servers : sequence of int, default range(1, 9)
-        Candidate numbers of workers (>= 1).
+        Candidate numbers of workers (1 .. 1000).
     exclude : pandas.DataFrame, optional
         Intervals to leave out (``started``/``mitigated``), e.g. latency
         incidents.
@@ -263,7 +283,11 @@ def fit_queue_model(traffic, *, latency_threshold_ms, service_times_ms=range(50,
     Raises
     ------
     TypeError, ValueError
-        As :func:`hourly_latency_profile`; empty or non-positive grids.
+        As :func:`hourly_latency_profile`; empty or non-positive grids; grids
+        too large to fit in about a second (more than 5,000 pairs, or
+        ``len(service_times_ms) x sum(servers)`` above 200,000: the queue's
+        cost grows with its workers); hours busier than 1e9 requests per
+        second (the M/M/c functions' bound).
 
     Notes
     -----
@@ -294,10 +318,30 @@ def fit_queue_model(traffic, *, latency_threshold_ms, service_times_ms=range(50,
     profile = hourly_latency_profile(traffic, latency_threshold_ms=latency_threshold_ms,
                                      exclude=exclude)
     threshold = float(latency_threshold_ms)
-    times = _grid("service_times_ms", service_times_ms, integer=False)
-    counts = _grid("servers", servers, integer=True)
+    times = _grid("service_times_ms", service_times_ms, integer=False, max_len=_MAX_GRID)
+    counts = _grid("servers", servers, integer=True, max_len=_MAX_GRID)
+    if len(times) * len(counts) > _MAX_GRID:
+        raise ValueError(described(
+            "service_times_ms", f"at most {_MAX_GRID // len(counts):,} values with "
+            f"{len(counts)} candidate servers (at most {_MAX_GRID:,} pairs are tried)",
+            f"{len(times):,} values", "Use a coarser grid, e.g. range(50, 151, 5)."))
+    if len(times) * int(counts.sum()) > _MAX_FIT_WORK:
+        raise ValueError(described(
+            "servers", f"candidates adding up to at most {_MAX_FIT_WORK // len(times):,} "
+            f"with {len(times):,} service times (the queue's cost grows with its workers)",
+            f"candidates adding up to {int(counts.sum()):,}",
+            "Try fewer or smaller worker counts, or fewer service times."))
     profile = profile[profile["within_threshold"].notna()]
+    if profile.empty:
+        raise ValueError(described("traffic", "some successful requests to fit",
+                                   "none in the minutes kept"))
     rate = profile["arrival_rate_rps"].to_numpy()
+    if rate.max() > _MAX_RPS:
+        busiest = profile.index[int(np.argmax(rate))]
+        raise ValueError(described(
+            "traffic", f"at most {_MAX_RPS:g} requests per second in every hour (the "
+            "queue model's bound)", f"{rate.max():.4g} requests per second at hour {busiest}",
+            "Check the units of the counts: one row per minute."))
     observed = profile["within_threshold"].to_numpy()
     rmse = np.empty((len(times), len(counts)))
     for j, c in enumerate(counts):

@@ -108,7 +108,7 @@ def _check_name(name: str, value: Any) -> str:
         if candidate and _NAME_RE.fullmatch(candidate):
             hint = f"Try {candidate!r}."
         raise ValueError(message(name, _NAME_RULE, value, hint))
-    return value
+    return str(value)  # a plain str: yaml cannot represent str subclasses such as np.str_
 
 
 def _selector_problem(text: str) -> str | None:
@@ -159,7 +159,7 @@ def _check_selector(name: str, value: Any) -> str:
     problem = "It is empty." if not text else _selector_problem(text)
     if problem:
         raise ValueError(message(name, _SELECTOR_RULE, value, problem))
-    return text
+    return str(text)  # a plain str: yaml cannot represent str subclasses such as np.str_
 
 
 def _duration(minutes: int) -> str:
@@ -433,14 +433,14 @@ def _check_time_zone(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError(message("time_zone", rule, value))
     if value == "UTC":
-        return value
+        return "UTC"
     import zoneinfo
 
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ValueError(message("time_zone", rule, value)) from None
-    return value
+    return str(value)
 
 
 def to_openslo(
@@ -615,7 +615,8 @@ def to_openslo(
             "window_days", window_days, low=1, high=3650)
         time_window = {"duration": f"{days}d", "isRolling": True}
 
-    budgeting_method = check_choice("budgeting_method", budgeting_method, _BUDGETING_METHODS)
+    budgeting_method = str(check_choice("budgeting_method", budgeting_method,
+                                        _BUDGETING_METHODS))
     objective: dict[str, Any] = {"displayName": slo_name, "target": slo_target}
     if budgeting_method == "Timeslices":
         if time_slice_target is None:
@@ -641,6 +642,7 @@ def to_openslo(
         if len(description) > 1050:
             raise ValueError(message("description", "a string of at most 1050 characters",
                                      description[:40] + "..."))
+        description = str(description)
 
     def source(selector: str) -> dict:
         return {"metricSource": {"type": "Prometheus", "spec": {"query": f"sum({selector})"}}}

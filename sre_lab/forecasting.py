@@ -513,7 +513,9 @@ def naive_error_rate_forecast(history, days_ahead=7, *, n_paths=None, rng=None) 
     days_ahead : int, default 7
         Days to forecast (1 .. 3650).
     n_paths : int, optional
-        Draw this many independent forecasts at once (for backtests).
+        Draw this many independent forecasts at once (for backtests),
+        1 .. 10**6, and ``n_paths x days_ahead`` at most 20,000,000 (a bound on
+        memory and time, as in :func:`forecast_budget_exhaustion`).
     rng : None, int or numpy.random.Generator
         The outline used the global ``np.random.randn``; here randomness is
         seeded so the same seed gives the same numbers.
@@ -547,7 +549,13 @@ def naive_error_rate_forecast(history, days_ahead=7, *, n_paths=None, rng=None) 
     days_ahead = check_int("days_ahead", days_ahead, low=1, high=3650)
     shape: tuple[int, ...] = (days_ahead,)
     if n_paths is not None:
-        shape = (check_int("n_paths", n_paths, low=1, high=10_000_000), days_ahead)
+        n_paths = check_int("n_paths", n_paths, low=1, high=1_000_000)
+        if n_paths * days_ahead > _MAX_PATH_DAYS:
+            raise ValueError(message(
+                "n_paths", f"at most {_MAX_PATH_DAYS:,} / days_ahead "
+                f"({_MAX_PATH_DAYS // days_ahead:,} for {days_ahead} days)", n_paths,
+                "More paths would take seconds and gigabytes; 10,000 are plenty."))
+        shape = (n_paths, days_ahead)
     generator = _rng(rng)
     return ratios.mean() + generator.standard_normal(shape) * ratios.std()
 

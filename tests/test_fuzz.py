@@ -522,7 +522,6 @@ def baseline() -> dict:
         "significant_incidents": {"traffic": [_week()], "window_days": [7]},
         "incident_budget_shares": {"traffic": [_week()], "window_days": [7]},
         "release_gate": {"traffic": [_month()]},
-        "policy_step_report": {"traffic": [_month()]},
         "forecast_budget_exhaustion": {"window_days": [28]},
         "naive_error_rate_forecast": {"history": [_history().iloc[-60:].reset_index(drop=True)]},
         "naive_forecast_flaws": {"history": [_history().iloc[-60:].reset_index(drop=True)]},
@@ -537,7 +536,8 @@ def baseline() -> dict:
         "severity_from_users": {"users_affected": [0.2]},
         "SLO": {"name": ["checkout-availability"], "sli": ["availability"], "target": [0.999]},
         "PolicyStep": {"name": ["fast burn"]},
-        "ErrorBudgetPolicy": {"name": ["my policy"]},
+        "ErrorBudgetPolicy": {"name": ["my policy"], "window_days": [28]},
+        "policy_step_report": {"traffic": [_month()], "policy": [None, sl.slo_generator_error_budget_policy()]},
         "AlertRule": {"name": ["page fast"], "burn_rate": [14.4], "severity": ["page"]},
         # capacity: an M/M/c queue fitted to checkout (about 78 ms, 500 ms threshold)
         "fit_queue_model": {"latency_threshold_ms": [500], "service_times_ms": [range(60, 100, 2)],
@@ -617,6 +617,9 @@ def parameters(func) -> list[inspect.Parameter]:
 
 
 NUMERIC_ARRAYABLE = set(FRACTIONS + POSITIVES)
+# Optional parameters that switch code paths; calls sometimes set them to another valid value.
+OPTION_SWITCHES = {"window", "four_pairs", "strict", "seasonal", "excess_only", "change_kind", "releases",
+                   "grace_minutes", "slow_down", "latency", "empty_slices", "sli", "policy"}
 
 
 @st.composite
@@ -635,8 +638,8 @@ def calls(draw, name: str, tmp: str):
                 kwargs[p.name] = special["__valid_path__"]
             else:
                 kwargs[p.name] = draw(valid_for(p))
-    for p in params:  # optional parameters: sometimes another valid value
-        if p.name not in kwargs and len(valid_table().get(p.name, ())) > 1 and draw(st.booleans()):
+    for p in params:  # options that switch code paths: sometimes another valid value
+        if p.name not in kwargs and p.name in OPTION_SWITCHES and draw(st.booleans()):
             kwargs[p.name] = draw(valid_for(p))
             if p.name == "sli" and kwargs[p.name] != "availability" and "threshold_ms" in [q.name for q in params]:
                 kwargs["threshold_ms"] = draw(valid_for(next(q for q in params if q.name == "threshold_ms")))
