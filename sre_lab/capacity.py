@@ -131,8 +131,11 @@ def _grid(name: str, values: Any, *, integer: bool, max_len: int) -> np.ndarray:
                                    "Use a coarser grid, e.g. range(50, 151, 5)."))
     if integer:
         return np.array([check_int(name, v, low=1, high=_MAX_SERVERS) for v in items])
-    return np.array([check_real(name, v, low=0, low_open=True, high=_MAX_SERVICE_MS,
-                                scalar=True) for v in items])
+    times = np.array([check_real(name, v, low=0, low_open=True, scalar=True) for v in items])
+    if times.max() > _MAX_SERVICE_MS:
+        raise ValueError(message(name, "numbers of ms up to a day (86,400,000)",
+                                 float(times.max())))
+    return times
 
 
 def _exclude_mask(index: pd.DatetimeIndex, exclude: Any) -> np.ndarray:
@@ -186,8 +189,9 @@ def hourly_latency_profile(traffic, *, latency_threshold_ms, exclude=None) -> pd
     Raises
     ------
     TypeError, ValueError
-        Not a DataFrame of minutes, no such bucket, counts that do not add
-        up, everything excluded.
+        Not a DataFrame of minutes, rows out of order or repeated (never
+        silently sorted), counts that are not numbers or do not add up, no
+        such bucket, everything excluded.
 
     Examples
     --------
@@ -333,7 +337,7 @@ def fit_queue_model(traffic, *, latency_threshold_ms, service_times_ms=range(50,
             "Try fewer or smaller worker counts, or fewer service times."))
     profile = profile[profile["within_threshold"].notna()]
     if profile.empty:
-        raise ValueError(described("traffic", "some successful requests to fit",
+        raise ValueError(described("traffic", "a frame with some successful requests to fit",
                                    "none in the minutes kept"))
     rate = profile["arrival_rate_rps"].to_numpy()
     if rate.max() > _MAX_RPS:
@@ -384,20 +388,25 @@ def latency_scenario(traffic, *, multiplier, servers, service_time_ms, latency_t
     Parameters
     ----------
     traffic : pandas.DataFrame
-        Per-minute counts of one service (``requests``, ``errors``), DatetimeIndex.
+        Per-minute counts of one service (``requests``, ``errors``), indexed by
+        a sorted, duplicate-free DatetimeIndex.
     multiplier : float
-        Traffic factor (> 0), e.g. 2.3 for Black-Friday-level traffic.
+        Traffic factor (> 0), e.g. 2.3 for Black-Friday-level traffic. The
+        busiest bucket times ``multiplier`` must stay within 1e9 requests per
+        second (the M/M/c functions' bound).
     servers : int
-        Workers in the queue (>= 1).
+        Workers in the queue (1 .. 1000), and ``servers`` times the number of
+        buckets at most 10,000,000 (the queue's cost grows with both).
     service_time_ms : float
-        Mean service time, e.g. a :class:`QueueFit`'s.
+        Mean service time, e.g. a :class:`QueueFit`'s (> 0, at most a day).
     latency_threshold_ms : float
         The SLO/SLA threshold in ms (> 0). Need not be a bucket of the traffic:
         only the model decides what is fast.
     bucket_minutes : int, default 5
         Width over which the arrival rate is taken as constant (1-60).
     period : str, default "1h"
-        Output period (a pandas offset such as ``"1h"`` or ``"1D"``).
+        Output period: a fixed duration written as a pandas offset, such as
+        ``"1h"`` or ``"1D"``, a whole number of buckets and at most 366 days.
 
     Returns
     -------
@@ -409,7 +418,9 @@ def latency_scenario(traffic, *, multiplier, servers, service_time_ms, latency_t
     Raises
     ------
     TypeError, ValueError
-        Bad traffic or parameters.
+        Bad traffic or parameters, naming the parameter: traffic checked as
+        in :func:`hourly_latency_profile`; a ``multiplier``, ``servers`` or
+        ``period`` outside the bounds above.
 
     Notes
     -----
@@ -436,31 +447,68 @@ def latency_scenario(traffic, *, multiplier, servers, service_time_ms, latency_t
     if not isinstance(traffic.index, pd.DatetimeIndex):
         raise ValueError(message("traffic", "indexed by timestamps (a DatetimeIndex)",
                                  type(traffic.index).__name__))
-    if any(c not in traffic.columns for c in ("requests", "errors")):
-        raise ValueError(message("traffic", "a DataFrame with the columns 'requests' and "
-                                 "'errors'", list(traffic.columns)))
+    # one service, sorted and duplicate-free, numeric counts, errors <= requests
+    requests, errors = check_traffic(traffic, index="sorted")
     multiplier = check_real("multiplier", multiplier, low=0, low_open=True, scalar=True)
-    servers = check_int("servers", servers, low=1, high=1_000_000)
+    servers = check_int("servers", servers, low=1, high=_MAX_SERVERS)
     service_time_ms = check_real("service_time_ms", service_time_ms, low=0, low_open=True,
-                                 scalar=True)
+                                 high=_MAX_SERVICE_MS, scalar=True)
     threshold = check_real("latency_threshold_ms", latency_threshold_ms, low=0, low_open=True,
                            scalar=True)
     bucket_minutes = check_int("bucket_minutes", bucket_minutes, low=1, high=60)
-    if not isinstance(period, str):
-        raise TypeError(message("period", "a pandas offset string such as '1h'", period))
-    counts = traffic[["requests", "errors"]].astype(float)
-    check_real("traffic['requests']", counts["requests"].to_numpy(), low=0)
-    check_real("traffic['errors']", counts["errors"].to_numpy(), low=0)
+    period = _check_period(period, bucket_minutes)
+    counts = pd.DataFrame({"requests": requests, "errors": errors}, index=traffic.index)
     buckets = counts.resample(f"{bucket_minutes}min").sum()
-    arrival_rps = buckets["requests"].to_numpy() * multiplier / (bucket_minutes * 60.0)
-    slow = mmc_response_time_tail(threshold, arrival_rate_rps=arrival_rps,
+    _check_work(servers, len(buckets), bucket_minutes)
+    base_rps = buckets["requests"].to_numpy() / (bucket_minutes * _SECONDS_PER_MINUTE)
+    _check_rate(float(base_rps.max()), multiplier, bucket_minutes)
+    slow = mmc_response_time_tail(threshold, arrival_rate_rps=base_rps * multiplier,
                                   service_time_ms=service_time_ms, servers=servers)
     valid = (buckets["requests"] - buckets["errors"]) * multiplier
+    return pd.DataFrame({"valid": valid, "good": valid * (1 - slow)}).resample(period).sum()
+
+
+def _check_period(period: Any, bucket_minutes: int) -> str:
+    """A fixed output period, a whole number of buckets, at most 366 days."""
+    rule = (f"a duration of whole {bucket_minutes}-minute buckets up to 366 days, "
+            "such as '1h' or '1D'")
+    if not isinstance(period, str):
+        raise TypeError(message("period", rule, period))
     try:
-        return pd.DataFrame({"valid": valid, "good": valid * (1 - slow)}).resample(period).sum()
-    except ValueError as error:
-        raise ValueError(message("period", "a pandas offset string such as '1h'", period)) \
-            from error
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a deprecated alias is refused, not warned about
+            step = pd.Timedelta(pd.tseries.frequencies.to_offset(period))
+    except (ValueError, TypeError, OverflowError, Warning):
+        raise ValueError(message("period", rule, period)) from None
+    bucket = pd.Timedelta(minutes=bucket_minutes)
+    if pd.isna(step) or step < bucket or step > pd.Timedelta(days=366) or step % bucket:
+        raise ValueError(message("period", rule, period))
+    return str(period)
+
+
+def _check_work(servers: int, n_buckets: int, bucket_minutes: int) -> None:
+    """Refuse a scenario whose queue maths would take more than about a second."""
+    if servers * n_buckets > _MAX_QUEUE_WORK:
+        most = max(_MAX_QUEUE_WORK // max(n_buckets, 1), 1)
+        raise ValueError(message(
+            "servers", f"a whole number <= {most:,} for traffic of {n_buckets:,} buckets of "
+            f"{bucket_minutes} minutes (the queue's cost grows with both)", servers,
+            "Use fewer workers, fewer weeks of traffic or a wider bucket_minutes."))
+
+
+def _check_rate(base_rps: float, multiplier: float, bucket_minutes: int) -> None:
+    """The busiest bucket, multiplied, within the M/M/c functions' 1e9 requests/s."""
+    if base_rps > _MAX_RPS:
+        raise ValueError(described(
+            "traffic", f"at most {_MAX_RPS:g} requests per second in every "
+            f"{bucket_minutes}-minute bucket (the queue model's bound)",
+            f"{base_rps:.4g} requests per second", "Check the units: one row per minute."))
+    if base_rps * multiplier > _MAX_RPS:
+        most = _MAX_RPS / base_rps
+        raise ValueError(message(
+            "multiplier", f"a number > 0 and <= {most:.6g}, so the busiest bucket "
+            f"({base_rps:.4g} requests/s) stays within {_MAX_RPS:g} requests/s", multiplier,
+            "Check the units: 2.3 means 2.3 times the traffic."))
 
 
 def _seed(rng: Any) -> int | None:
@@ -484,12 +532,15 @@ def surge_sizing(traffic, *, multiplier, servers, service_time_ms, latency_thres
     Parameters
     ----------
     traffic : pandas.DataFrame
-        Per-minute counts of one service, several weeks (the replay draws whole
-        weeks of hours).
+        Per-minute counts of one service, several weeks (the replay draws
+        blocks of 3 days starting on the same weekday: at least 239 hours,
+        10 days, are needed), with some successful requests.
     multiplier : float
-        Surge factor (> 0).
+        Surge factor (> 0), as in :func:`latency_scenario`.
     servers : sequence of int
-        Fleet sizes to compare, e.g. ``range(2, 9)``.
+        Fleet sizes to compare, e.g. ``range(2, 9)``: at most 100 sizes of
+        1 .. 1000 workers, their sum times the number of 5-minute buckets at
+        most 10,000,000.
     service_time_ms : float
         Mean service time of the fitted queue.
     latency_threshold_ms : float
@@ -500,7 +551,8 @@ def surge_sizing(traffic, *, multiplier, servers, service_time_ms, latency_thres
     window_days : int
         The SLA window (e.g. 7 for a calendar week). Always given explicitly.
     n_paths : int, default 2000
-        Simulated windows per fleet size.
+        Simulated windows per fleet size (1 .. 10**6, and ``n_paths x
+        window_days`` at most 20,000,000, as in ``sl.forecast_budget_exhaustion``).
     rng : None, int or numpy.random.Generator, default 0
         The same seed is used for every fleet size, so sizes are compared on
         the same simulated windows.
@@ -528,18 +580,28 @@ def surge_sizing(traffic, *, multiplier, servers, service_time_ms, latency_thres
     >>> float(table.loc[2, "p_breach"])
     0.0
     """
-    counts = _grid("servers", servers, integer=True)
+    counts = _grid("servers", servers, integer=True, max_len=_MAX_FLEETS)
     sla_target = check_fraction("sla_target", sla_target, scalar=True)
     window_days = check_int("window_days", window_days, low=1, high=366)
+    n_paths = check_int("n_paths", n_paths, low=1, high=1_000_000)
     seed = _seed(rng)
     rows = {}
-    for c in counts:
+    for k, c in enumerate(counts):
         scenario = latency_scenario(traffic, multiplier=multiplier, servers=int(c),
                                     service_time_ms=service_time_ms,
                                     latency_threshold_ms=latency_threshold_ms)
-        week = forecast_budget_exhaustion(scenario, slo_target=sla_target,
-                                          window_days=window_days, elapsed_days=0,
-                                          n_paths=n_paths, rng=seed)
+        if k == 0:
+            _check_replay(scenario, counts)
+        try:
+            week = forecast_budget_exhaustion(scenario, slo_target=sla_target,
+                                              window_days=window_days, elapsed_days=0,
+                                              n_paths=n_paths, rng=seed)
+        except ValueError as error:  # prevented above; never blame a parameter we lack
+            text = str(error)
+            if text.startswith("history"):
+                raise ValueError("traffic (replayed hourly)" + text[len("history"):]) \
+                    from None
+            raise
         rows[int(c)] = {"attainment": float(scenario["good"].sum() / scenario["valid"].sum()),
                         "p_breach": float(week.probability_exhausted),
                         "remaining_p50": float(week.remaining_bands["p50"].iloc[-1])}
@@ -548,13 +610,38 @@ def surge_sizing(traffic, *, multiplier, servers, service_time_ms, latency_thres
     return table
 
 
+def _check_replay(scenario: pd.DataFrame, counts: np.ndarray) -> None:
+    """Enough hours with successful requests for the replay, and bounded work."""
+    hours = len(scenario)
+    if hours < _REPLAY_HOURS:
+        raise ValueError(described(
+            "traffic", f"at least {_REPLAY_HOURS} hours long (a 3-day block plus 6 days, so "
+            "a replayed block can start on any weekday)", f"{hours} hours",
+            "Use more weeks of traffic, e.g. sl.load_requests(service=...) in full."))
+    if not scenario["valid"].sum() > 0:
+        raise ValueError(described("traffic", "a frame with some successful requests to replay",
+                                   "none"))
+    n_buckets = hours * 12  # 5-minute buckets behind each hour, about
+    if int(counts.sum()) * n_buckets > _MAX_QUEUE_WORK:
+        raise ValueError(described(
+            "servers", f"fleet sizes adding up to at most {_MAX_QUEUE_WORK // n_buckets:,} "
+            f"for {hours:,} hours of traffic (the queue's cost grows with both)",
+            f"sizes adding up to {int(counts.sum()):,}",
+            "Compare fewer or smaller fleets, or use fewer weeks of traffic."))
+
+
 def surge_workers(traffic, *, multiplier, service_time_ms, latency_threshold_ms, sla_target,
                   window_days, max_probability=0.05, min_servers=1, max_servers=100,
                   n_paths=2_000, rng=0) -> int:
     """Fewest workers whose chance of missing the latency SLA window stays below a bound.
 
-    Tries ``min_servers``, ``min_servers + 1``... with :func:`surge_sizing`
-    and returns the first fleet size with ``p_breach < max_probability``.
+    Returns the smallest fleet size from ``min_servers`` up with
+    ``p_breach < max_probability`` in :func:`surge_sizing`. Every size is
+    simulated on the same windows (one seed) and more workers only make
+    requests faster, so ``p_breach`` never rises with the fleet: the search
+    doubles the step from ``min_servers`` until a size passes, then bisects,
+    and finds the same size as trying ``min_servers``, ``min_servers + 1``...
+    in turn, with a few calls.
 
     Parameters
     ----------
@@ -563,7 +650,7 @@ def surge_workers(traffic, *, multiplier, service_time_ms, latency_threshold_ms,
     max_probability : float, default 0.05
         Acceptable chance of missing the SLA window, a fraction in (0, 1).
     min_servers, max_servers : int, default 1 and 100
-        Search range.
+        Search range, 1 .. 1000.
 
     Returns
     -------
@@ -591,15 +678,33 @@ def surge_workers(traffic, *, multiplier, service_time_ms, latency_threshold_ms,
     2
     """
     max_probability = check_fraction("max_probability", max_probability, scalar=True)
-    min_servers = check_int("min_servers", min_servers, low=1, high=100_000)
-    max_servers = check_int("max_servers", max_servers, low=min_servers, high=100_000)
+    min_servers = check_int("min_servers", min_servers, low=1, high=_MAX_SERVERS)
+    max_servers = check_int("max_servers", max_servers, low=min_servers, high=_MAX_SERVERS)
     seed = _seed(rng)
-    for c in range(min_servers, max_servers + 1):
+
+    def passes(c: int) -> bool:
         table = surge_sizing(traffic, multiplier=multiplier, servers=[c],
                              service_time_ms=service_time_ms,
                              latency_threshold_ms=latency_threshold_ms, sla_target=sla_target,
                              window_days=window_days, n_paths=n_paths, rng=seed)
-        if table.loc[c, "p_breach"] < max_probability:
-            return c
-    raise ValueError(message("multiplier", f"a surge that {max_servers} workers can serve",
-                             multiplier, "Raise max_servers or check the units."))
+        return bool(table.loc[c, "p_breach"] < max_probability)
+
+    if passes(min_servers):
+        return min_servers
+    failing, step = min_servers, 1          # the largest size known to miss too often
+    while True:
+        c = min(failing + step, max_servers)
+        if c == failing:
+            raise ValueError(message("multiplier", f"a surge that {max_servers} workers can "
+                                     "serve", multiplier, "Raise max_servers or check the units."))
+        if passes(c):
+            break
+        failing, step = c, step * 2
+    passing = c
+    while passing - failing > 1:            # bisect: failing misses, passing passes
+        middle = (failing + passing) // 2
+        if passes(middle):
+            passing = middle
+        else:
+            failing = middle
+    return passing

@@ -466,3 +466,23 @@ def test_openslo_error_messages(overrides, error, text):
     with pytest.raises(error) as info:
         openslo(**overrides)
     assert str(info.value) == text
+
+
+def test_string_subclasses_such_as_numpy_strings_are_written_as_plain_strings():
+    """np.str_ arguments reached yaml, which cannot represent them (tests/test_fuzz.py)."""
+    import numpy as np
+
+    text = openslo(np.str_("checkout-availability"), service=np.str_("checkout"),
+                   total_counter=np.str_(TOT), errors_counter=np.str_(ERR),
+                   calendar=np.str_("month"), time_zone=np.str_("UTC"),
+                   budgeting_method=np.str_("Timeslices"), time_slice_target=0.99,
+                   description=np.str_("Checkout availability."))
+    assert text == openslo("checkout-availability", service="checkout", total_counter=TOT,
+                           errors_counter=ERR, calendar="month", time_zone="UTC",
+                           budgeting_method="Timeslices", time_slice_target=0.99,
+                           description="Checkout availability.")
+    document = yaml.safe_load(text)
+    assert document["spec"]["service"] == "checkout"
+    assert document["spec"]["timeWindow"][0]["calendar"]["timeZone"] == "UTC"
+    rules = export(np.str_("checkout"), errors_counter=np.str_(ERR), total_counter=np.str_(TOT))
+    assert rules == export("checkout")

@@ -296,6 +296,19 @@ def test_naive_forecast_errors():
         sl.naive_error_rate_forecast([0.01], 2.5)
 
 
+def test_naive_forecast_bounds_the_number_of_paths():
+    """6,875,700 paths took seconds and half a gigabyte (tests/test_fuzz.py)."""
+    with pytest.raises(ValueError, match=r"^n_paths must be a whole number >= 1 and <= 1000000; "
+                                         r"got 6875700\.$"):
+        sl.naive_error_rate_forecast([0.001, 0.002], n_paths=6_875_700)
+    with pytest.raises(ValueError, match=r"^n_paths must be at most 20,000,000 / days_ahead "
+                                         r"\(5,479 for 3650 days\); got 1000000\. "):
+        sl.naive_error_rate_forecast([0.001, 0.002], 3650, n_paths=1_000_000)
+    # the largest allowed call still works: 10**6 paths of 7 days
+    assert sl.naive_error_rate_forecast([0.001, 0.002], 7, n_paths=10**6, rng=0).shape == (
+        10**6, 7)
+
+
 def test_naive_forecast_flaws_table():
     days = pd.DataFrame({"requests": [2_000] * 7 * 4 + [1_000] * 7 * 4,
                          "errors": [2] * 27 + [400] + [1] * 28})
