@@ -65,6 +65,7 @@ from .datasets import *  # noqa: F401,F403
 from .exercises import *  # noqa: F401,F403
 from .export import *  # noqa: F401,F403
 from .forecasting import *  # noqa: F401,F403
+from .incidents import *  # noqa: F401,F403
 from .formatting import *  # noqa: F401,F403
 from .policy import *  # noqa: F401,F403
 from .simulation import *  # noqa: F401,F403

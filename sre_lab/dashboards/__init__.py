@@ -77,11 +77,13 @@ Design notes
 
 from __future__ import annotations
 
-from . import _base, intro, slos, start
+from . import _base, incidents, intro, oncall, slos, start
 from ._base import *  # noqa: F401,F403
+from .incidents import *  # noqa: F401,F403
 from .intro import *  # noqa: F401,F403
+from .oncall import *  # noqa: F401,F403
 from .slos import *  # noqa: F401,F403
 from .start import *  # noqa: F401,F403
 
 # One list per section module; this package re-exports them all.
-__all__ = [*_base.__all__, *start.__all__, *intro.__all__, *slos.__all__]
+__all__ = [*_base.__all__, *start.__all__, *intro.__all__, *slos.__all__, *incidents.__all__, *oncall.__all__]

@@ -28,6 +28,9 @@ SECTIONS = (
     "s02_slos_beginner",
     "s02_slos_intermediate",
     "s02_slos_advanced",
+    "s03_incidents_beginner",
+    "s03_incidents_intermediate",
+    "s03_incidents_advanced",
 )
 
 

@@ -57,11 +57,13 @@ from __future__ import annotations
 
 from ..formatting import format_duration, format_percent
 from ._style import COURSE_COLORS, COURSE_LINESTYLES, use_course_style
-from . import intro, slos, start
+from . import incidents, oncall, intro, slos, start
+from .incidents import *  # noqa: F401,F403
 from .intro import *  # noqa: F401,F403
+from .oncall import *  # noqa: F401,F403
 from .slos import *  # noqa: F401,F403
 from .start import *  # noqa: F401,F403
 
 # One list per section module; this package re-exports them all.
 __all__ = ["COURSE_COLORS", "COURSE_LINESTYLES", "use_course_style", "format_percent",
-           "format_duration", *start.__all__, *intro.__all__, *slos.__all__]
+           "format_duration", *start.__all__, *intro.__all__, *slos.__all__, *incidents.__all__, *oncall.__all__]
