@@ -71,7 +71,6 @@ import numbers
 import re
 from typing import Any, Sequence
 
-import yaml
 
 from ._validation import check_choice, check_fraction, check_int, message
 from ._windows import budget_fraction
@@ -228,6 +227,8 @@ def _check_rules(rules: Any, slo_target: float) -> list:
 
 
 def _dump(document: dict, header: str) -> str:
+    import yaml  # imported on use: `import sre_lab` stays light
+
     body = yaml.safe_dump(document, sort_keys=False, default_flow_style=False,
                           allow_unicode=True, width=1000)
     return header + body
