@@ -191,6 +191,38 @@ def bench_monte_carlo() -> None:
     record("Monte Carlo exhaustion forecast, 10,000 x 30-day paths", seconds, "s", "<= 1 s")
 
 
+def bench_oncall() -> None:
+    simulate = getattr(sl, "simulate_oncall", None)
+    if simulate is None:
+        print("  (no sl.simulate_oncall: on-call benchmark skipped)")
+        return
+    pages = sl.simulate_pages(1.0, noise_per_day=2.0, days=365, rng=1)
+    seconds = median_time(lambda: simulate(pages, people=8, ack_probability=0.9, rng=1))
+    record(f"on-call year, 8-person rotation ({len(pages):,} pages)", seconds * 1e3, "ms",
+           "<= 200 ms")
+
+
+def bench_incident_analytics() -> None:
+    if getattr(sl, "incident_timelines", None) is None:
+        print("  (no sl.incident_timelines: incident analytics benchmark skipped)")
+        return
+    incidents, updates = sl.load_github_incidents(), sl.load_github_updates()  # loading is not timed
+
+    def analytics():
+        timelines = sl.incident_timelines(updates)
+        sl.duration_summary(timelines.loc[~timelines["maintenance"], "duration"], rng=1)
+        sl.duration_summary(sl.time_to_declare(incidents), rng=1)
+        real = incidents[~incidents["maintenance"]]
+        sl.incident_trend(real, freq="month")
+        sl.incident_rates(real, 1.0, by="components")
+        sl.impact_mix(incidents)
+        sl.start_time_profile(incidents)
+
+    seconds = median_time(analytics)
+    record(f"incident analytics, GitHub history ({len(updates):,} updates, {len(incidents)} incidents)",
+           seconds * 1e3, "ms", "<= 100 ms")
+
+
 # ----------------------------------------------------------------- notebooks
 
 def bench_notebooks() -> None:
@@ -221,7 +253,8 @@ def main(argv=None) -> int:
     parser.add_argument("--json", help="also write the results to this JSON file")
     args = parser.parse_args(argv)
     print(f"{'what':60s} {'value':>10s} {'unit':4s} {'target':>14s}")
-    for bench in (bench_import, bench_alert_replay, bench_dashboards, bench_monte_carlo):
+    for bench in (bench_import, bench_alert_replay, bench_dashboards, bench_monte_carlo,
+                  bench_oncall, bench_incident_analytics):
         bench()
     if not args.quick:
         bench_notebooks()

@@ -1,8 +1,10 @@
 """The course's data files: loaders with schema checks, and ``build``.
 
-All files in ``datasets/`` are generated from :mod:`sre_lab.simulation` with
-fixed seeds; ``python -m sre_lab.datasets build`` writes byte-identical files
-every time. ``datasets/README.md`` is the datasheet.
+The MicroCorp files in ``datasets/`` are generated from
+:mod:`sre_lab.simulation` with fixed seeds; ``python -m sre_lab.datasets build``
+writes byte-identical files every time. The GitHub status history files are
+real data, shipped unchanged (MIT, ``LICENSE-github-statuses``): ``build``
+never writes or deletes them. ``datasets/README.md`` is the datasheet.
 
 Public names
 ------------
@@ -11,6 +13,8 @@ Public names
 ``load_incidents``         the ground-truth incidents of those 28 days
 ``load_daily_history``     one year of daily totals per service
 ``load_traffic_csv``       a learner's own traffic CSV, checked line by line
+``load_github_incidents``  GitHub's public status history: 819 real incidents
+``load_github_updates``    their 4,570 status-page updates
 ``PLANTED_INCIDENTS``      the teaching events named in the datasheet
 ``build``                  regenerate every file (``python -m sre_lab.datasets build``)
 ``data_dir``               where the files are read from
@@ -58,6 +62,8 @@ __all__ = [
     "load_incidents",
     "load_daily_history",
     "load_traffic_csv",
+    "load_github_incidents",
+    "load_github_updates",
     "PLANTED_INCIDENTS",
     "build",
     "data_dir",
@@ -66,6 +72,17 @@ __all__ = [
 REQUESTS_FILE = "requests_1min.csv.gz"
 INCIDENTS_FILE = "incidents.csv"
 HISTORY_FILE = "daily_history.csv"
+#: Real data (not generated; ``build`` leaves them alone): GitHub's status page
+#: history via mrshu/github-statuses at commit becbfc2 (MIT licence).
+GITHUB_INCIDENTS_FILE = "github_status_incidents.csv"
+GITHUB_UPDATES_FILE = "github_status_updates.csv"
+GITHUB_LICENSE_FILE = "LICENSE-github-statuses"
+#: sha256 of the shipped real files, computed once when they were copied in.
+GITHUB_SHA256 = {
+    GITHUB_INCIDENTS_FILE: "8d33b262f255b4f736521624f40d26c69b92e203ab9c80604798f75daa393ee0",
+    GITHUB_UPDATES_FILE: "ad33709c34cbb5c178c4c01895dd54a0c5a35dc41df868d8d428f96e553f852e",
+    GITHUB_LICENSE_FILE: "d328b0f2a6c3df7bee8fa2a8ede39763f94a811b880a0b366baf02b48c821743",
+}
 
 #: The 28-day window of ``requests_1min.csv.gz`` (end exclusive) and the year
 #: of ``daily_history.csv`` that ends with it.
@@ -247,6 +264,206 @@ def load_daily_history(service: str | None = None) -> pd.DataFrame:
     return frame.loc[frame["service"] == service].reset_index(drop=True)
 
 
+# --------------------------------------------------------------------------- GitHub history
+
+#: Impact levels of GitHub's status page, least to most severe.
+GITHUB_IMPACTS = ("none", "minor", "major", "critical")
+#: Every status an update may carry (compared case-insensitively).
+GITHUB_STATUSES = ("investigating", "identified", "update", "monitoring", "resolved", "postmortem",
+                   "scheduled", "in progress", "verifying", "completed")
+_GITHUB_INCIDENT_COLUMNS = ["incident_id", "title", "impact", "components", "started_at", "resolved_at",
+                            "duration_minutes", "impact_start", "impact_end", "postmortem", "url"]
+_GITHUB_UPDATE_COLUMNS = ["incident_id", "at", "status", "message"]
+_UTC_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def _read_text_table(path: str, name: str, columns: list[str]) -> pd.DataFrame:
+    """Every cell as text ('' where empty): row i of the frame is line i + 2 of the file.
+
+    (The shipped files have no line break inside a cell, so records and lines agree.)
+    """
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False)
+    if list(frame.columns) != columns:
+        raise _github_error(name, f"columns are {list(frame.columns)}, expected {columns}")
+    return frame
+
+
+def _cache_key(name: str) -> tuple[str, int]:
+    """(path, modification time): a changed or relocated file is read again."""
+    path = _path(name)
+    return str(path), path.stat().st_mtime_ns
+
+
+def _github_error(file: str, problem: str) -> ValueError:
+    return ValueError(f"{file} does not match its datasheet: {problem}. It is real data shipped "
+                      "unchanged (datasets/README.md); restore it from the repository.")
+
+
+def _bad_line(file: str, frame: pd.DataFrame, bad, column: str, rule: str) -> ValueError:
+    row = int(np.flatnonzero(np.asarray(bad))[0])
+    return _github_error(file, f"line {row + 2}: {column} must be {rule}; got {frame[column].iloc[row]!r}")
+
+
+def _utc_column(file: str, frame: pd.DataFrame, column: str, *, required: bool) -> pd.Series:
+    text = frame[column]
+    empty = text == ""
+    if required and empty.any():
+        raise _bad_line(file, frame, empty, column, "a UTC time such as '2024-01-28T01:00:00Z'")
+    parsed = pd.to_datetime(text.where(~empty), format=_UTC_FORMAT, utc=True, errors="coerce")
+    if (parsed.isna() & ~empty).any():
+        raise _bad_line(file, frame, parsed.isna() & ~empty, column,
+                        "a UTC time such as '2024-01-28T01:00:00Z'")
+    return parsed
+
+
+@functools.lru_cache(maxsize=2)
+def _github_incidents_frame(path: str, mtime_ns: int) -> pd.DataFrame:
+    name = GITHUB_INCIDENTS_FILE
+    raw = _read_text_table(path, name, _GITHUB_INCIDENT_COLUMNS)
+    ids = raw["incident_id"]
+    if not ids.str.fullmatch(r"[0-9A-Za-z]+").all():
+        raise _bad_line(name, raw, ~ids.str.fullmatch(r"[0-9A-Za-z]+"), "incident_id", "a non-empty id")
+    if ids.duplicated().any():
+        raise _bad_line(name, raw, ids.duplicated(), "incident_id", "unique")
+    impact = raw["impact"]
+    allowed = [*GITHUB_IMPACTS, "maintenance"]
+    if not impact.isin(allowed).all():
+        raise _bad_line(name, raw, ~impact.isin(allowed), "impact", "one of " + ", ".join(map(repr, allowed)))
+    started = _utc_column(name, raw, "started_at", required=True)
+    resolved = _utc_column(name, raw, "resolved_at", required=True)
+    impact_start = _utc_column(name, raw, "impact_start", required=False)
+    impact_end = _utc_column(name, raw, "impact_end", required=False)
+    if (resolved < started).any():
+        raise _bad_line(name, raw, resolved < started, "resolved_at", "at or after started_at")
+    if (impact_start.isna() != impact_end.isna()).any():
+        raise _bad_line(name, raw, impact_start.isna() != impact_end.isna(), "impact_end",
+                        "given exactly when impact_start is")
+    if (impact_end < impact_start).any():
+        raise _bad_line(name, raw, impact_end < impact_start, "impact_end", "at or after impact_start")
+    # Upstream's duration: the reported impact window where there is one, else the status page's span.
+    minutes = pd.to_numeric(raw["duration_minutes"], errors="coerce")
+    duration = (impact_end - impact_start).fillna(resolved - started)
+    if not (minutes == duration.dt.total_seconds() / 60).all():
+        raise _bad_line(name, raw, ~(minutes == duration.dt.total_seconds() / 60), "duration_minutes",
+                        "impact_end - impact_start (where given, else resolved_at - started_at) in minutes")
+    components = [tuple(text.split(";")) if text else () for text in raw["components"]]
+    return pd.DataFrame({
+        "incident_id": ids.astype(object),
+        "title": raw["title"].astype(object),
+        "impact": pd.Categorical(impact.where(impact != "maintenance"), categories=list(GITHUB_IMPACTS),
+                                 ordered=True),
+        "maintenance": (impact == "maintenance").to_numpy(),
+        "components": pd.Series(components, dtype=object),
+        "started_at": started,
+        "resolved_at": resolved,
+        "impact_start": impact_start,
+        "impact_end": impact_end,
+        "duration": duration,
+        "postmortem": raw["postmortem"].where(raw["postmortem"] != "").astype(object),
+        "url": raw["url"].astype(object),
+    })
+
+
+def load_github_incidents() -> pd.DataFrame:
+    """Load GitHub's public status history, 2022-03 to 2026-08: one row per incident (819).
+
+    Real data, shipped unchanged: GitHub's status page as reconstructed by the
+    open-source project mrshu/github-statuses (commit becbfc2, MIT licence;
+    see ``datasets/README.md``). Every row of the file is kept; maintenance
+    windows (scheduled work, not incidents) are flagged, not dropped.
+
+    Returns
+    -------
+    pandas.DataFrame
+        In file order (by ``started_at``), a ``RangeIndex``, columns:
+
+        ``incident_id`` (str), ``title`` (str);
+        ``impact``: ordered categorical ``none < minor < major < critical``,
+        **missing (NaN) for the 18 maintenance windows**, which have
+        ``maintenance == True`` instead;
+        ``maintenance`` (bool);
+        ``components``: a tuple of component names (``()`` where the page
+        named none; ``df.explode("components")`` gives one row per component);
+        ``started_at`` / ``resolved_at``: first and last status update
+        (tz-aware UTC; for maintenance the "Completed" update);
+        ``impact_start`` / ``impact_end``: the window in which users were
+        really affected, as a later incident report states it (163 incidents;
+        NaT elsewhere);
+        ``duration`` (Timedelta): the file's ``duration_minutes``, as the
+        upstream project defines it: ``impact_end - impact_start`` where an
+        incident report gives the window (163 incidents), else
+        ``resolved_at - started_at``. The status page's own span is
+        ``resolved_at - started_at`` (what :func:`sre_lab.incident_timelines`
+        measures from the updates);
+        ``postmortem``: that report's text (NaN where none); ``url``.
+
+    Raises
+    ------
+    FileNotFoundError
+        The file is missing.
+    ValueError
+        The file does not match its datasheet; the message names the file,
+        the line (the header is line 1), the column and the value.
+
+    Examples
+    --------
+    >>> incidents = load_github_incidents()
+    >>> len(incidents), int(incidents["maintenance"].sum()), str(incidents["started_at"].dt.tz)
+    (819, 18, 'UTC')
+    >>> incidents["impact"].value_counts().to_dict()
+    {'minor': 604, 'major': 138, 'none': 31, 'critical': 28}
+    >>> int(incidents["impact_start"].notna().sum())
+    163
+    >>> incidents.loc[~incidents["maintenance"], "duration"].median()
+    Timedelta('0 days 01:13:00')
+    """
+    return _github_incidents_frame(*_cache_key(GITHUB_INCIDENTS_FILE)).copy()  # tuples: nothing shared to change
+
+
+@functools.lru_cache(maxsize=2)
+def _github_updates_frame(path: str, mtime_ns: int) -> pd.DataFrame:
+    name = GITHUB_UPDATES_FILE
+    raw = _read_text_table(path, name, _GITHUB_UPDATE_COLUMNS)
+    if (raw["incident_id"] == "").any():
+        raise _bad_line(name, raw, raw["incident_id"] == "", "incident_id", "a non-empty id")
+    at = _utc_column(name, raw, "at", required=True)
+    status = raw["status"]
+    known = status.str.lower().isin(GITHUB_STATUSES)
+    if not known.all():
+        raise _bad_line(name, raw, ~known, "status", "one of " + ", ".join(map(repr, GITHUB_STATUSES))
+                        + " (any case)")
+    return pd.DataFrame({"incident_id": raw["incident_id"].astype(object), "at": at,
+                         "status": status.astype(object), "message": raw["message"].astype(object)})
+
+
+def load_github_updates() -> pd.DataFrame:
+    """Load every status-page update of :func:`load_github_incidents` (4,570 rows).
+
+    Returns
+    -------
+    pandas.DataFrame
+        In file order (by incident, then time), columns ``incident_id`` (str),
+        ``at`` (tz-aware UTC), ``status`` as published (``Investigating``,
+        ``Update``, ``Monitoring``, ``Resolved``; ``Scheduled``,
+        ``In progress``, ``Completed`` for maintenance) and ``message`` (str).
+        Feed it to :func:`sre_lab.incident_timelines`.
+
+    Raises
+    ------
+    FileNotFoundError, ValueError
+        As :func:`load_github_incidents` (file, line, column and value named).
+
+    Examples
+    --------
+    >>> updates = load_github_updates()
+    >>> len(updates), updates["incident_id"].nunique(), str(updates["at"].dt.tz)
+    (4570, 819, 'UTC')
+    >>> updates["status"].value_counts().head(3).to_dict()
+    {'Update': 2860, 'Resolved': 801, 'Investigating': 779}
+    """
+    return _github_updates_frame(*_cache_key(GITHUB_UPDATES_FILE)).copy()
+
+
 # --------------------------------------------------------------------------- build
 
 def _world():
@@ -289,7 +506,10 @@ def build(directory: str | os.PathLike | None = None) -> dict[str, int]:
     """Regenerate every data file into ``directory`` (default: :func:`data_dir`).
 
     The output is byte-identical on every run: fixed seeds, fixed formatting
-    and a gzip header without a time stamp or file name.
+    and a gzip header without a time stamp or file name. Only the three
+    generated MicroCorp files are written; the real GitHub history files
+    (``github_status_*.csv`` and their licence) are neither written nor
+    deleted.
 
     Returns
     -------

@@ -15,9 +15,24 @@ def _sha(path):
 
 
 def test_rebuild_gives_identical_bytes(tmp_path):
+    real = (datasets.GITHUB_INCIDENTS_FILE, datasets.GITHUB_UPDATES_FILE, datasets.GITHUB_LICENSE_FILE)
+    for name in real:  # the real files sit in the folder build writes to, as in datasets/
+        (tmp_path / name).write_bytes((datasets.data_dir() / name).read_bytes())
     datasets.build(tmp_path)
     for name in (datasets.REQUESTS_FILE, datasets.INCIDENTS_FILE, datasets.HISTORY_FILE):
         assert _sha(tmp_path / name) == _sha(datasets.data_dir() / name), name
+    # build neither overwrote nor deleted the real data, and wrote nothing else
+    for name in real:
+        assert _sha(tmp_path / name) == datasets.GITHUB_SHA256[name], name
+    assert {p.name for p in tmp_path.iterdir()} == {datasets.REQUESTS_FILE, datasets.INCIDENTS_FILE,
+                                                     datasets.HISTORY_FILE, *real}
+
+
+def test_real_github_files_are_the_pinned_upstream_copies():
+    # sha256 computed once when the files were copied from mrshu/github-statuses @ becbfc2
+    for name, digest in datasets.GITHUB_SHA256.items():
+        assert _sha(datasets.data_dir() / name) == digest, name
+    assert "MIT License" in (datasets.data_dir() / datasets.GITHUB_LICENSE_FILE).read_text()
 
 
 def test_total_size_is_under_20_mb():
@@ -112,3 +127,113 @@ def test_unknown_service_gets_a_suggestion():
         sl.load_requests("Checkout")
     assert str(info.value) == ("service must be one of 'checkout', 'payment', 'search', 'notifications'; "
                                "got 'Checkout'. Did you mean 'checkout'?")
+
+
+# --------------------------------------------------------------------------- GitHub's real history
+
+_SHIPPED = datasets.data_dir()  # before any test points SRE_LAB_DATA_DIR elsewhere
+
+
+def _github_csv(name):
+    """The file as plain text cells (the independent oracle for the loaders)."""
+    return pd.read_csv(datasets.data_dir() / name, dtype=str, keep_default_na=False)
+
+
+def test_github_incidents_load_every_row_with_utc_times_and_the_documented_columns():
+    incidents = sl.load_github_incidents()
+    raw = _github_csv(datasets.GITHUB_INCIDENTS_FILE)
+    assert len(incidents) == len(raw) == 819
+    assert list(incidents.columns) == ["incident_id", "title", "impact", "maintenance", "components", "started_at",
+                                       "resolved_at", "impact_start", "impact_end", "duration", "postmortem", "url"]
+    assert incidents["incident_id"].tolist() == raw["incident_id"].tolist()
+    for column in ("started_at", "resolved_at", "impact_start", "impact_end"):
+        assert str(incidents[column].dt.tz) == "UTC"
+    assert incidents["impact"].cat.ordered
+    assert list(incidents["impact"].cat.categories) == ["none", "minor", "major", "critical"]
+    # the datasheet's impact mix: minor 604, major 138, none 31, critical 28, maintenance 18
+    assert raw["impact"].value_counts().to_dict() == {"minor": 604, "major": 138, "none": 31, "critical": 28,
+                                                       "maintenance": 18}
+    assert incidents["impact"].value_counts().to_dict() == {"minor": 604, "major": 138, "none": 31, "critical": 28}
+    assert incidents["maintenance"].sum() == 18 and incidents.loc[incidents["maintenance"], "impact"].isna().all()
+    assert (incidents["impact_start"].notna() == (raw["impact_start"] != "")).all()
+    assert incidents["impact_start"].notna().sum() == 163 and incidents["postmortem"].notna().sum() == 163
+    assert incidents["components"].map(len).sum() == raw["components"].str.split(";").map(
+        lambda parts: len([p for p in parts if p])).sum()
+    assert incidents.loc[raw["components"] == "", "components"].map(len).eq(0).all()
+
+
+def test_github_durations_and_time_to_declare_match_the_datasheet():
+    raw = _github_csv(datasets.GITHUB_INCIDENTS_FILE)
+    incidents = sl.load_github_incidents()
+    not_maintenance = raw["impact"] != "maintenance"
+    minutes = raw.loc[not_maintenance, "duration_minutes"].astype(int)
+    assert len(minutes) == 801 and np.median(minutes) == 73  # the data README's figure
+    assert (incidents["duration"].dt.total_seconds() / 60 == raw["duration_minutes"].astype(int)).all()
+    stated = raw[raw["impact_start"] != ""]
+    gap = (pd.to_datetime(stated["started_at"], utc=True) - pd.to_datetime(stated["impact_start"], utc=True))
+    gap_minutes = gap.dt.total_seconds() / 60
+    # the data README: impact_start earlier in 151 of 163; median 41 min, p90 351 min (over the 163)
+    assert len(gap_minutes) == 163 and (gap_minutes > 0).sum() == 151
+    assert np.median(gap_minutes) == 41 and round(np.percentile(gap_minutes, 90)) == 351
+
+
+def test_github_updates_load_every_row_in_file_order():
+    updates = sl.load_github_updates()
+    raw = _github_csv(datasets.GITHUB_UPDATES_FILE)
+    assert len(updates) == len(raw) == 4570
+    assert list(updates.columns) == ["incident_id", "at", "status", "message"]
+    assert str(updates["at"].dt.tz) == "UTC"
+    assert updates["status"].tolist() == raw["status"].tolist()
+    assert (updates["at"] == pd.to_datetime(raw["at"], utc=True)).all()
+    assert set(updates["incident_id"]) == set(sl.load_github_incidents()["incident_id"])
+    assert updates["status"].value_counts().to_dict() == {"Update": 2860, "Resolved": 801, "Investigating": 779,
+                                                          "Monitoring": 76, "Scheduled": 18, "In progress": 18,
+                                                          "Completed": 18}
+
+
+def test_github_loaders_return_copies():
+    first = sl.load_github_incidents()
+    first.loc[0, "title"] = "changed"
+    first.loc[0, "duration"] = pd.Timedelta(0)
+    again = sl.load_github_incidents()
+    assert again.loc[0, "title"] != "changed" and again.loc[0, "duration"] > pd.Timedelta(0)
+
+
+def _corrupt(tmp_path, monkeypatch, name, old, new):
+    text = (_SHIPPED / name).read_text()
+    assert old in text
+    (tmp_path / name).write_text(text.replace(old, new, 1))
+    monkeypatch.setenv("SRE_LAB_DATA_DIR", str(tmp_path))
+
+
+def test_a_bad_time_in_the_github_history_names_file_line_and_value(tmp_path, monkeypatch):
+    # line 5 of the file (header = line 1) is incident 9632825
+    _corrupt(tmp_path, monkeypatch, datasets.GITHUB_INCIDENTS_FILE, "2022-03-26T01:43:00Z", "2022-03-26 1:43")
+    with pytest.raises(ValueError) as info:
+        sl.load_github_incidents()
+    assert str(info.value).startswith("github_status_incidents.csv does not match its datasheet: line 5: "
+                                      "started_at must be a UTC time such as '2024-01-28T01:00:00Z'; "
+                                      "got '2022-03-26 1:43'.")
+
+
+def test_an_unknown_status_in_the_updates_names_file_line_and_value(tmp_path, monkeypatch):
+    _corrupt(tmp_path, monkeypatch, datasets.GITHUB_UPDATES_FILE, ",In progress,", ",Ongoing,")
+    with pytest.raises(ValueError, match=r"github_status_updates.csv does not match its datasheet: line 3: "
+                                         r"status must be one of .*; got 'Ongoing'"):
+        sl.load_github_updates()
+
+
+def test_an_unknown_impact_and_a_wrong_duration_are_refused(tmp_path, monkeypatch):
+    _corrupt(tmp_path, monkeypatch, datasets.GITHUB_INCIDENTS_FILE, ",minor,Codespaces,", ",severe,Codespaces,")
+    with pytest.raises(ValueError, match="line 5: impact must be one of 'none', 'minor', 'major', 'critical', "
+                                         "'maintenance'; got 'severe'"):
+        sl.load_github_incidents()
+    _corrupt(tmp_path, monkeypatch, datasets.GITHUB_INCIDENTS_FILE, "03:35:00Z,112,", "03:35:00Z,113,")
+    with pytest.raises(ValueError, match="line 5: duration_minutes must be .*; got '113'"):
+        sl.load_github_incidents()
+
+
+def test_missing_github_file_says_where_it_was_looked_for(tmp_path, monkeypatch):
+    monkeypatch.setenv("SRE_LAB_DATA_DIR", str(tmp_path))
+    with pytest.raises(FileNotFoundError, match="github_status_updates.csv was not found"):
+        sl.load_github_updates()

@@ -79,6 +79,9 @@ NOT_FUZZED = {
     "ReleaseDecision": "result record", "PostmortemCheck": "result record", "ReleaseQuarter": "result record",
     "ReleaseGate": "result record", "MaturityResult": "result record", "Practice": "record of MATURITY_PRACTICES",
     "Service": "record of SERVICES", "QueueFit": "result record",
+    "DurationSummary": "result record", "ResponseTimeline": "result record",
+    "OncallLoad": "result record", "Runbook": "record of RUNBOOKS", "SeverityLevel": "record of SEVERITY_SCALE",
+    "GameDayScenario": "result record", "GameDayState": "result record", "GameDayResult": "result record",
     "save_markdown": "writes into the course's output folder: random names would litter the repository",
 }
 
@@ -153,6 +156,42 @@ def _incidents():
 def _checkout_incidents():
     frame = sl.load_incidents()
     return _label(frame[frame["service"] == "checkout"].reset_index(drop=True), "<checkout incidents>")
+
+
+# ---------------------------------------------------------------- section 3 (incidents)
+@functools.cache
+def _github_incidents():
+    return _label(sl.load_github_incidents(), "<load_github_incidents()>")
+
+
+@functools.cache
+def _github_updates():
+    return _label(sl.load_github_updates().iloc[:300].reset_index(drop=True), "<github updates, 300 rows>")
+
+
+@functools.cache
+def _incident_inc():
+    t = _traffic()
+    return pd.Series({"id": "T", "service": "checkout", "started": t.index[600],
+                      "mitigated": t.index[660], "resolved": t.index[700]})
+
+
+@functools.cache
+def _response_timeline():
+    return sl.response_timeline(_traffic(), _incident_inc(), slo_target=0.999, ack_delay_minutes=5)
+
+
+@functools.cache
+def _pages():
+    return _label(sl.simulate_pages(1.0, days=28, start="2026-10-05", rng=1), "<simulated pages, 28 days>")
+
+
+@functools.cache
+def _all_services_week():
+    frame = sl.load_requests()
+    return _label(frame[frame["timestamp"] < "2026-10-08"].reset_index(drop=True)
+                  if "timestamp" in frame.columns else frame.loc[:"2026-10-07"],
+                  "<all services, 3 days>")
 
 
 @functools.cache
@@ -557,6 +596,36 @@ def baseline() -> dict:
                          "rationale": ["Met in most 28-day windows of last year."],
                          "owner": ["checkout team"], "review_date": ["2027-01-15"], "service": ["checkout"],
                          "window_valid_events": [1_000_000]},
+        # section 3: incidents
+        "incident_timelines": {"updates": [_github_updates()]},
+        "duration_summary": {"durations": [pd.to_timedelta([10, 20, 30, 90, None], unit="min"),
+                                           [1.0, 2.0, 30.0]]},
+        "time_to_declare": {"incidents": [_github_incidents()]},
+        "incident_rates": {"incidents": [_github_incidents()], "exposure": [1.0, 1000.0],
+                           "by": ["components"]},
+        "impact_mix": {"incidents": [_github_incidents()]},
+        "budget_pareto": {"shares": [sl.incident_budget_shares(_week(), _checkout_incidents(),
+                                                               slo_target=0.999, window_days=7)]},
+        "response_timeline": {"incident": [_incident_inc()]},
+        "response_times": {"timelines": [[_response_timeline()]]},
+        "blaming_phrases": {"text": ["The runbook had no severity table."]},
+        "incident_priority": {"severity": ["SEV3"]},
+        "postmortem_document": {"timeline": [_response_timeline()], "title": ["Checkout errors"],
+                                "contributing_factors": [["The runbook had no severity table."]],
+                                "action_items": [[sl.ActionItem("Add it", owner="team")]],
+                                "users_affected": [0.03]},
+        "simulate_oncall": {"pages": [_pages()]},
+        "tile_pages": {"pages": [_pages()], "period_days": [28], "copies": [2]},
+        "triage": {"traffic": [_all_services_week()], "start": ["2026-10-06 10:48"],
+                   "end": ["2026-10-06 11:28"]},
+        "triage_incidents": {"traffic": [_all_services_week()], "incidents": [_incidents().head(1)]},
+        "game_day_start": {"scenario": [sl.game_day_scenario(1)]},
+        "game_day_situation": {"state": [sl.game_day_start(sl.game_day_scenario(1))]},
+        "game_day_step": {"state": [sl.game_day_start(sl.game_day_scenario(1))],
+                          "choice": ["acknowledge"]},
+        "run_game_day": {"choices": [["acknowledge", "post_status", "page_db_owner"]], "seed": [1]},
+        "game_day_traffic": {"result": [sl.run_game_day(["page_db_owner"], seed=1)]},
+        "replay_game_days": {"policy": ["runbook"], "seeds": [range(3)]},
     }
 
 

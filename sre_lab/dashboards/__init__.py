@@ -12,6 +12,8 @@ One module per course section, as in ``plotting/`` and ``exercises/``:
 ``start``       ``00_start_here``
 ``intro``       ``01a_…``, ``01b_…`` (section 1)
 ``slos``        ``02_slos/`` (all parts)
+``incidents``   ``03_incidents/1b_…`` (incident simulator)
+``oncall``      ``03_incidents/2b_…`` (on-call load explorer)
 ==============  ===========================================================
 
 =========================  ====================================================
@@ -23,6 +25,8 @@ One module per course section, as in ``plotting/`` and ``exercises/``:
 ``slo_tuner_dashboard``    02: SLI, target, window -> budget, spent, burn-down
 ``alert_lab_dashboard``    02: alerting approach + target -> alerts vs incidents, graded
 ``forecast_dashboard``     02: service, target, days left -> P(budget runs out), band
+``incident_simulator_dashboard`` 03: inject a fault -> detection, response, budget drain
+``oncall_dashboard``       03: rotation, alert approach, follow-the-sun -> load per person
 =========================  ====================================================
 
 The contract every dashboard keeps

@@ -10,14 +10,14 @@
                    acknowledge, mitigate, resolve, and the budget at each stage
 ``postmortem``     blameless postmortem documents (Markdown)
 ``oncall``         on-call rotation simulation in virtual time, load vs limits
-``triage``         symptom-based runbooks as data; ranked probable causes
+``playbooks``      symptom-based runbooks as data; ``triage`` ranks probable causes
 ``gameday``        Wheel-of-Misfortune game days in virtual time
 =================  ==========================================================
 
 Notebooks: ``notebooks/03_incidents/``.
 """
 
-from . import analytics, gameday, oncall, postmortem, response, severity, timelines, triage
+from . import analytics, gameday, oncall, playbooks, postmortem, response, severity, timelines
 from .analytics import *  # noqa: F401,F403
 from .gameday import *  # noqa: F401,F403
 from .oncall import *  # noqa: F401,F403
@@ -25,7 +25,7 @@ from .postmortem import *  # noqa: F401,F403
 from .response import *  # noqa: F401,F403
 from .severity import *  # noqa: F401,F403
 from .timelines import *  # noqa: F401,F403
-from .triage import *  # noqa: F401,F403
+from .playbooks import *  # noqa: F401,F403
 
 __all__ = [*timelines.__all__, *analytics.__all__, *severity.__all__, *response.__all__,
-           *postmortem.__all__, *oncall.__all__, *triage.__all__, *gameday.__all__]
+           *postmortem.__all__, *oncall.__all__, *playbooks.__all__, *gameday.__all__]

@@ -13,6 +13,8 @@ place in every layer (``exercises/``, ``plotting/``, ``dashboards/``):
 ``start``       ``00_start_here``
 ``intro``       ``01a_…``, ``01b_…`` (section 1)
 ``slos``        ``02_slos/`` (all parts)
+``incidents``   ``03_incidents/`` (severity, response, analytics, game days)
+``oncall``      ``03_incidents/2*`` (on-call load, triage)
 ==============  ===========================================================
 
 Contents
@@ -37,6 +39,16 @@ Contents
 ``plot_slo_rollup``                02: executive roll-up, budget consumed + status per service
 ``plot_forecast_backtest``         02: naive vs bootstrap intervals against what happened
 ``plot_release_quarter``           02: a quarter of release-gate decisions, frozen days shaded
+``plot_response_timeline``         03: an incident's stages (detect, ack, mitigate) and budget
+``plot_duration_distribution``     03: long-tailed durations, median / p90 / mean marked
+``plot_time_to_declare``           03: status-page start minus real impact start
+``plot_incident_trend``            03: incidents per month or quarter with Poisson intervals
+``plot_incident_rates``            03: incidents per unit of exposure, with intervals
+``plot_budget_pareto``             03: incidents ranked by error budget spent, cumulative share
+``plot_start_time_profile``        03: incident starts by weekday and hour
+``plot_game_day``                  03: a game day's scored timeline
+``plot_oncall_load``               03: pages per person and shift against the limits
+``plot_triage``                    03: the triage bot's ranked probable causes
 =================================  ============================================
 
 ``format_percent`` and ``format_duration`` live in :mod:`sre_lab.formatting`

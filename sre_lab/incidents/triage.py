@@ -1,5 +1,0 @@
-"""Section 3 (incidents): triage. Being written; see sre_lab/incidents/__init__.py."""
-
-from __future__ import annotations
-
-__all__: list[str] = []
