@@ -1,4 +1,10 @@
-"""Section 3 views: incidents. Being written."""
+"""Views of section 3's incident modules (``notebooks/03_incidents/``).
+
+``plot_response_timeline`` (1b), ``plot_duration_distribution``,
+``plot_time_to_declare``, ``plot_incident_trend``, ``plot_incident_rates``,
+``plot_budget_pareto``, ``plot_start_time_profile`` (3a) and ``plot_game_day``
+(3b). Each draws a result computed by :mod:`sre_lab.incidents` on an ``ax``.
+"""
 
 from __future__ import annotations
 
