@@ -89,3 +89,11 @@ def test_action_items_need_owner_type_and_at_least_one(timeline):
 def test_saved_with_save_markdown(timeline, tmp_path):
     path = sl.save_markdown(_doc(timeline), "postmortem_INC-T.md", folder=tmp_path)
     assert path.read_text().startswith("# Postmortem: Checkout errors")
+
+
+def test_a_latency_incident_counts_slow_requests_not_failed_ones(timeline):
+    import dataclasses
+
+    doc = _doc(dataclasses.replace(timeline, sli="latency"))
+    assert "- Slow requests: 1,200" in doc and "| Stage | Minutes | Slow requests |" in doc
+    assert "failed requests" not in doc.lower()

@@ -225,6 +225,8 @@ def postmortem_document(timeline, *, title, contributing_factors, action_items,
 
     stages = timeline.stages
     failed = float(stages["bad_events"].sum())
+    bad_word = {"availability": "failed requests", "latency": "slow requests"}.get(
+        getattr(timeline, "sli", "availability"), "failed or slow requests")
     start = timeline.events["at"].iloc[0]
     service = timeline.service or "the service"
     if summary is None:
@@ -234,7 +236,7 @@ def postmortem_document(timeline, *, title, contributing_factors, action_items,
         spent = format_percent(timeline.budget_share, digits=2)
         summary = (f"On {start:%Y-%m-%d} at {start:%H:%M} UTC, {service} hurt "
                    f"{format_percent(users, digits=1)} of its users for "
-                   f"{_minutes(timeline.time_to_mitigate)} ({failed:,.0f} failed requests, "
+                   f"{_minutes(timeline.time_to_mitigate)} ({failed:,.0f} {bad_word}, "
                    f"{spent} of the error budget); {detection}.")
     else:
         summary = _text("summary", summary)
@@ -249,14 +251,14 @@ def postmortem_document(timeline, *, title, contributing_factors, action_items,
              "## Summary", "", summary, "",
              "## Impact", "",
              f"- Users affected: {format_percent(users, digits=1)}",
-             f"- Failed requests: {failed:,.0f}",
+             f"- {bad_word.capitalize()}: {failed:,.0f}",
              f"- Error budget spent: {format_percent(timeline.budget_share, digits=2)} of the "
              "window's budget",
              f"- Time to detect: {_minutes(timeline.time_to_detect)}; to acknowledge: "
              f"{_minutes(timeline.time_to_acknowledge)}; to mitigate: "
              f"{_minutes(timeline.time_to_mitigate)}; to resolve: "
              f"{_minutes(timeline.time_to_resolve)}", "",
-             "| Stage | Minutes | Failed requests | Budget spent |", "|---|---|---|---|"]
+             f"| Stage | Minutes | {bad_word.capitalize()} | Budget spent |", "|---|---|---|---|"]
     for s in stages.itertuples():
         lines.append(f"| {s.stage} | {s.minutes:g} | {s.bad_events:,.0f} | "
                      f"{format_percent(s.budget_share, digits=2)} |")

@@ -69,6 +69,9 @@ class ResponseTimeline:
         from start. ``sl.NEVER`` (NaT) when there was no page.
     budget_share : float
         Share of the window's error budget spent from start to mitigation.
+    sli : str
+        What the bad events count: ``"availability"`` (failed requests),
+        ``"latency"`` (slow successful requests) or ``"composite"``.
     """
 
     incident_id: str
@@ -81,6 +84,7 @@ class ResponseTimeline:
     time_to_mitigate: pd.Timedelta
     time_to_resolve: pd.Timedelta
     budget_share: float
+    sli: str = "availability"
 
 
 def _incident(incident) -> dict:
@@ -245,7 +249,7 @@ def response_timeline(traffic, incident, *, slo_target, window_days=DEFAULT_WIND
         time_to_detect=NEVER if pd.isna(detected) else detected - start,
         time_to_acknowledge=NEVER if pd.isna(detected) else acknowledged - detected,
         time_to_mitigate=end - start, time_to_resolve=row["resolved"] - start,
-        budget_share=float(share.sum()))
+        budget_share=float(share.sum()), sli=sli)
 
 
 def response_times(timelines) -> pd.DataFrame:
