@@ -57,8 +57,8 @@ def plot_oncall_load(load, *, ax=None, title=None):
     ax.set_xlabel("engineer (person number)")
     ax.set_ylabel("pages (count)")
     model = "follow-the-sun" if load.follow_the_sun else "single-site"
-    ax.set_title(title or f"On-call load per person, {model}: Gini {load.gini:.2f}, "
-                          f"{load.shifts_over_limit:.0%} of shifts over 2 pages")
+    ax.set_title(title or f"On-call load per person ({model})\nGini {load.gini:.2f}, "
+                          f"{load.shifts_over_limit:.0%} of 12-hour shifts over 2 pages")
     _legend_right(ax)
     return ax
 

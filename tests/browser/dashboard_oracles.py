@@ -148,7 +148,62 @@ def forecast(values: dict) -> list[str]:
             f"{pct(result.probability_exhausted, digits=0)}"]
 
 
+def oncall(values: dict) -> list[str]:
+    """``sl.oncall_dashboard()`` (03_incidents/2b): pages, noise and night pages.
+
+    MicroCorp's 28 days of pages (``sl.microcorp_pages``, 30-day burn rates,
+    the dashboard's default target 99.9 %) repeated 13 times 29 days apart
+    (``sl.tile_pages``) and dealt to the rotation by ``sl.simulate_oncall``.
+    """
+    import sre_lab as sl
+
+    pages = sl.tile_pages(sl.microcorp_pages(slo_target=0.999, approach=int(values["approach"]),
+                                             window_days=30), period_days=29, copies=13)
+    load = sl.simulate_oncall(pages, people=int(values["people"]), rota_days=int(values["rota-days"]),
+                              follow_the_sun=bool(values["follow-the-sun"]), start="2026-10-05",
+                              days=29 * 13)
+    noise = int((~load.pages["matched"]).sum())
+    return [f"{load.n_pages} pages ({noise} for no incident)",
+            f"{load.n_night_pages} rang at night"]
+
+
+def incident_simulator(values: dict) -> list[str]:
+    """``sl.incident_simulator_dashboard()`` (03_incidents/1b): severity and budget spent.
+
+    The fault is injected with ``sl.simulate_traffic`` (one service, three days
+    from 5 October, the fault on 6 October at the chosen hour) and the response
+    rebuilt by ``sl.response_timeline`` with the dashboard's default 30-day
+    window; the severity is ``sl.classify_severity`` of the share of users and
+    the minutes to mitigation.
+    """
+    import pandas as pd
+
+    import sre_lab as sl
+
+    service, kind, users = values["service"], values["kind"], float(values["users-affected"])
+    started = pd.Timestamp("2026-10-06", tz="UTC") + pd.Timedelta(hours=int(values["start-hour"]))
+    mitigated = started + pd.Timedelta(minutes=int(values["duration-minutes"]))
+    fault = pd.DataFrame({
+        "id": ["SIM-1"], "service": [service], "started": [started], "mitigated": [mitigated],
+        "resolved": [mitigated + pd.Timedelta(minutes=30)], "users_affected": [users],
+        "error_ratio_added": [users if kind == "errors" else 0.0],
+        "latency_multiplier": [1.0 + 6 * users if kind == "latency" else 1.0]})
+    traffic = sl.simulate_traffic("2026-10-05", 3, incidents=fault, services=[service],
+                                  latency=kind == "latency", rng=int(values["seed"]))
+    traffic = traffic.set_index("timestamp").drop(columns="service")
+    timeline = sl.response_timeline(
+        traffic, fault.iloc[0], slo_target=values["slo-target"], window_days=30,
+        ack_delay_minutes=int(values["ack-delay-minutes"]),
+        sli="availability" if kind == "errors" else "latency",
+        threshold_ms=None if kind == "errors" else 1000)
+    severity = sl.classify_severity(users, duration_minutes=int(values["duration-minutes"]))
+    return [service, severity,
+            f"Budget spent {sl.format_percent(timeline.budget_share, digits=2)}"]
+
+
 ORACLES = {
+    "oncall": oncall,
+    "incident-simulator": incident_simulator,
     "maturity": maturity,
     "release-gate": release_gate,
     "slo-tuner": slo_tuner,
