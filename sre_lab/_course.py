@@ -288,17 +288,23 @@ def _cell_text(text: str) -> str:
     return text.replace("|", "\\|")
 
 
-def course_map(rows: list[Entry], *, prefix: str = "") -> str:
-    """The course map as a Markdown table (links are ``prefix`` + the notebook's path)."""
-    lines = ["| notebook | tier | time | what you do |", "|---|---|---|---|"]
+def course_map(rows: list[Entry], *, prefix: str = "", summaries: bool = True) -> str:
+    """The course map as a Markdown table (links are ``prefix`` + the notebook's path).
+
+    ``summaries=False`` leaves out the "what you do" column: the start notebook's
+    compact map (it keeps that notebook within its 1,800 words; README has it all).
+    """
+    lines = (["| notebook | tier | time | what you do |", "|---|---|---|---|"] if summaries
+             else ["| notebook | tier | time |", "|---|---|---|"])
     for row in rows:
         link = f"[{_cell_text(row.title)}]({prefix}{row.path})"
-        lines.append(f"| {link} | {TIERS[row.tier]} {row.tier} | {row.minutes} min "
-                     f"| {_cell_text(row.summary)} |")
+        what = f" {_cell_text(row.summary)} |" if summaries else ""
+        lines.append(f"| {link} | {TIERS[row.tier]} {row.tier} | {row.minutes} min |{what}")
     built = {row.section for row in rows}
     for section, folder, tiers, summary in COMING:
         if section not in built:
-            lines.append(f"| `{folder}` | {tiers} | coming | {_cell_text(summary)} |")
+            what = f" {_cell_text(summary)} |" if summaries else ""
+            lines.append(f"| `{folder}` | {tiers} | coming |{what}")
     total = sum(row.minutes for row in rows)
     lines += ["", f"<small>{len(rows)} notebooks, {total // 60} h {total % 60:02d} min in all. "
               "Generated from the notebooks' metadata by "
@@ -393,7 +399,7 @@ def write_maps(root: Path) -> list[str]:
         readme.write_text(updated, encoding="utf-8")
         changed.append("README.md")
     start = root / "notebooks" / START_NOTEBOOK
-    if write_notebook_map(start, course_map(rows)):
+    if write_notebook_map(start, course_map(rows, summaries=False)):
         changed.append(f"notebooks/{START_NOTEBOOK}")
     return changed
 
@@ -407,7 +413,7 @@ def stale(root: Path) -> list[str]:
     if current_map(readme, where="README.md") != course_map(rows, prefix="notebooks/"):
         problems.append("README.md: course map is stale (python -m sre_lab._course --map)")
     start = root / "notebooks" / START_NOTEBOOK
-    if notebook_map(start) != course_map(rows):
+    if notebook_map(start) != course_map(rows, summaries=False):
         problems.append(f"notebooks/{START_NOTEBOOK}: course map is stale "
                         "(python -m sre_lab._course --map)")
     for path in notebooks(root):

@@ -30,8 +30,7 @@ The model (one shift = 12 hours, as in the SRE book's limit):
 Sources: Google SRE book ch. 11 "Being On-Call" (at most 25 % of time on call,
 "the maximum number of incidents per day is 2 per 12-hour on-call shift",
 8 engineers single-site, 6 per site dual-site); SRE Workbook ch. 8 "On-Call"
-("a maximum of two incidents per on-call shift"). See
-``/work/shared/reference/ops_facts.md`` §3.4 in the course sources.
+("a maximum of two incidents per on-call shift").
 Taught in ``notebooks/03_incidents/2b_oncall_load.ipynb``.
 """
 
