@@ -191,27 +191,9 @@ def test_surge_workers_by_hand(minutes):
 
 # ------------------------------------------------------------------ the registry as a whole
 
-def test_every_numeric_exercise_has_misconceptions_outside_tolerance():
-    for ex in registry.EXERCISES:
-        if ex.kind in ("number", "numbers", "timedelta"):
-            assert ex.misconceptions, ex.id
-        reference = ex.reference()
-        for text, wrong in ex.misconceptions:
-            assert not sl.check(ex.id, wrong()).correct, (ex.id, text)
-        assert sl.check(ex.id, reference).correct
-
-
 def test_keys_and_notebooks():
     keys = {ex.key for ex in registry.EXERCISES} | {q.key for q in registry.QUIZZES}
     assert keys == {"slo3a", "slo3b", "slo3c", "slo3d"}
     recap = [q for q in registry.QUIZZES if q.id.startswith("slo3d.recap_")]
     assert len(recap) == 3
 
-
-@pytest.mark.parametrize("quiz", registry.QUIZZES, ids=lambda q: q.id)
-def test_quiz_right_and_wrong_options(quiz):
-    for position, (text, why) in enumerate(quiz.options):
-        letter = "abcdef"[position]
-        result = sl.quiz(quiz.id, letter)
-        assert result.correct == (position == quiz.answer), (quiz.id, letter)
-        assert why in result.message

@@ -57,17 +57,6 @@ def test_registry_lists_the_three_parts_in_order():
     assert {q.notebook for q in s02b.QUIZZES} == set(NOTEBOOKS.values())
 
 
-@pytest.mark.parametrize("exercise_id", ALL_IDS)
-def test_every_misconception_is_rejected_and_named(exercise_id):
-    ex = sl.exercise(exercise_id)
-    if ex.kind in ("number", "numbers", "timedelta"):
-        assert ex.misconceptions, f"{exercise_id} registers no misconception"
-    for text, wrong in ex.misconceptions:
-        result = sl.check(exercise_id, wrong())
-        assert not result.correct, text
-        assert text in result.message
-
-
 @pytest.mark.parametrize("key", NOTEBOOKS)
 def test_notebook_checks_exactly_its_exercises_and_quizzes(key):
     path = ROOT / "notebooks" / f"{NOTEBOOKS[key]}.ipynb"
