@@ -27,7 +27,11 @@ Modules (one per course topic)
 ``forecasting``    budget-exhaustion and traffic forecasts, queueing
 ``capacity``       capacity planning from the data: queue fits, surge sizing
 ``policy``         error budget policy, release decisions, the release gate
-``culture``        reliability culture: the maturity self-assessment
+``incidents``      section 3: severity, timelines, on-call, playbooks, game days
+``cost``           section 4: telemetry volumes, prices, sampling, retention,
+                   chargeback, cost forecasts, governance
+``culture``        section 5: maturity, toil, automation payback, DORA, team
+                   models, readiness reviews, the business case
 ``export``         OpenSLO documents and Prometheus rule files
 ``templates``      the SLO document a learner fills in and saves (Markdown)
 ``exercises``      ``check``, ``hint``, ``solution``, ``progress``
@@ -60,6 +64,7 @@ from __future__ import annotations
 from . import datasets, simulation
 from .alerting import *  # noqa: F401,F403
 from .capacity import *  # noqa: F401,F403
+from .cost import *  # noqa: F401,F403
 from .culture import *  # noqa: F401,F403
 from .datasets import *  # noqa: F401,F403
 from .exercises import *  # noqa: F401,F403

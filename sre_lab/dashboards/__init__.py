@@ -7,14 +7,17 @@ its text from :mod:`sre_lab.formatting`.
 
 One module per course section, as in ``plotting/`` and ``exercises/``:
 
-==============  ===========================================================
-``_base``       ``Dashboard`` and the shared controls
-``start``       ``00_start_here``
-``intro``       ``01a_…``, ``01b_…`` (section 1)
-``slos``        ``02_slos/`` (all parts)
-``incidents``   ``03_incidents/1b_…`` (incident simulator)
-``oncall``      ``03_incidents/2b_…`` (on-call load explorer)
-==============  ===========================================================
+=================  ===========================================================
+``_base``          ``Dashboard`` and the shared controls
+``start``          ``00_start_here``
+``intro``          ``01a_…``, ``01b_…`` (section 1)
+``slos``           ``02_slos/`` (all parts)
+``incidents``      ``03_incidents/1b_…`` (incident simulator)
+``oncall``         ``03_incidents/2b_…`` (on-call load explorer)
+``cost``           ``04_cost/`` (cost explorer)
+``toil``           ``05_culture/1*`` (toil and automation payback explorer)
+``dora``           ``05_culture/`` (DORA explorer)
+=================  ===========================================================
 
 =========================  ====================================================
 ``Dashboard``              the common object (controls, state, update, display)
@@ -81,13 +84,17 @@ Design notes
 
 from __future__ import annotations
 
-from . import _base, incidents, intro, oncall, slos, start
+from . import _base, cost, dora, incidents, intro, oncall, slos, start, toil
 from ._base import *  # noqa: F401,F403
 from .incidents import *  # noqa: F401,F403
 from .intro import *  # noqa: F401,F403
 from .oncall import *  # noqa: F401,F403
+from .cost import *  # noqa: F401,F403
+from .toil import *  # noqa: F401,F403
+from .dora import *  # noqa: F401,F403
 from .slos import *  # noqa: F401,F403
 from .start import *  # noqa: F401,F403
 
 # One list per section module; this package re-exports them all.
-__all__ = [*_base.__all__, *start.__all__, *intro.__all__, *slos.__all__, *incidents.__all__, *oncall.__all__]
+__all__ = [*_base.__all__, *start.__all__, *intro.__all__, *slos.__all__, *incidents.__all__, *oncall.__all__,
+           *cost.__all__, *toil.__all__, *dora.__all__]

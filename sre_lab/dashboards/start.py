@@ -21,7 +21,7 @@ def maturity_dashboard(answers=None, *, min_practices: int = 2) -> Dashboard:
     answers : dict[str, bool] or iterable of str, optional
         Initial ticks (practice ids of ``sl.MATURITY_PRACTICES``).
     min_practices : int
-        Passed to :func:`sre_lab.culture_stage`.
+        Passed to :func:`sre_lab.maturity_stage`.
 
     Returns
     -------

@@ -12,12 +12,8 @@ hold every entry to that.
 from __future__ import annotations
 
 import difflib
-import difflib
 import functools
 import importlib
-from typing import Any
-
-from .._validation import message
 from typing import Any
 
 from .._validation import message
@@ -31,6 +27,12 @@ SECTIONS = (
     "s03_incidents_beginner",
     "s03_incidents_intermediate",
     "s03_incidents_advanced",
+    "s04_cost_beginner",
+    "s04_cost_intermediate",
+    "s04_cost_advanced",
+    "s05_culture_beginner",
+    "s05_culture_intermediate",
+    "s05_culture_advanced",
 )
 
 

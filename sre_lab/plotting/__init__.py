@@ -8,14 +8,22 @@ This package imports matplotlib, so ``import sre_lab`` does not load it: the
 One module per course section, so a section's views are found in the same
 place in every layer (``exercises/``, ``plotting/``, ``dashboards/``):
 
-==============  ===========================================================
-``_style``      the palette, ``use_course_style`` and shared axes helpers
-``start``       ``00_start_here``
-``intro``       ``01a_…``, ``01b_…`` (section 1)
-``slos``        ``02_slos/`` (all parts)
-``incidents``   ``03_incidents/`` (severity, response, analytics, game days)
-``oncall``      ``03_incidents/2*`` (on-call load, triage)
-==============  ===========================================================
+=================  ===========================================================
+``_style``         the palette, ``use_course_style`` and shared axes helpers
+``start``          ``00_start_here``
+``intro``          ``01a_…``, ``01b_…`` (section 1)
+``slos``           ``02_slos/`` (all parts)
+``incidents``      ``03_incidents/`` (severity, response, analytics, game days)
+``oncall``         ``03_incidents/2*`` (on-call load, triage)
+``sampling``       ``04_cost/`` (telemetry volumes, head and tail sampling)
+``cost``           ``04_cost/1*`` (bills, cost against downtime, retention)
+``chargeback``     ``04_cost/2*`` (tiers, roll-ups, chargeback)
+``cost_planning``  ``04_cost/3*`` (platform SLO, growth forecasts, governance)
+``dora``           ``05_culture/`` (DORA's four keys, deployment log)
+``toil``           ``05_culture/1*`` (toil, automation payback)
+``teams``          ``05_culture/2*`` (team models, readiness reviews)
+``business``       ``05_culture/3*`` (maturity scoring, the business case)
+=================  ===========================================================
 
 Contents
 --------
@@ -69,13 +77,23 @@ from __future__ import annotations
 
 from ..formatting import format_duration, format_percent
 from ._style import COURSE_COLORS, COURSE_LINESTYLES, use_course_style
-from . import incidents, oncall, intro, slos, start
+from . import (business, chargeback, cost, cost_planning, dora, incidents, intro, oncall, sampling, slos,
+               start, teams, toil)
 from .incidents import *  # noqa: F401,F403
 from .intro import *  # noqa: F401,F403
 from .oncall import *  # noqa: F401,F403
+from .sampling import *  # noqa: F401,F403
+from .cost import *  # noqa: F401,F403
+from .chargeback import *  # noqa: F401,F403
+from .cost_planning import *  # noqa: F401,F403
+from .dora import *  # noqa: F401,F403
+from .toil import *  # noqa: F401,F403
+from .teams import *  # noqa: F401,F403
+from .business import *  # noqa: F401,F403
 from .slos import *  # noqa: F401,F403
 from .start import *  # noqa: F401,F403
 
 # One list per section module; this package re-exports them all.
 __all__ = ["COURSE_COLORS", "COURSE_LINESTYLES", "use_course_style", "format_percent",
-           "format_duration", *start.__all__, *intro.__all__, *slos.__all__, *incidents.__all__, *oncall.__all__]
+           "format_duration", *start.__all__, *intro.__all__, *slos.__all__, *incidents.__all__, *oncall.__all__,
+           *sampling.__all__, *cost.__all__, *chargeback.__all__, *cost_planning.__all__, *dora.__all__, *toil.__all__, *teams.__all__, *business.__all__]

@@ -88,7 +88,7 @@ def plot_maturity(result, *, ax=None, title: str | None = None):
     Parameters
     ----------
     result : sre_lab.culture.MaturityResult
-        What :func:`sre_lab.culture_stage` returned.
+        What :func:`sre_lab.maturity_stage` returned.
     ax : matplotlib.axes.Axes, optional
     title : str, optional
 

@@ -1,4 +1,4 @@
-"""Reliability culture: maturity self-assessment (more of §5 of the course to come).
+"""Reliability culture: the maturity self-assessment and maturity scoring.
 
 Which stage is a team at, and where should it start?
 
@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from ._validation import check_choice, check_int, message
+from .._validation import check_choice, check_int, message
 
 __all__ = ["MATURITY_STAGES", "MATURITY_PRACTICES", "Practice", "MaturityResult", "maturity_stage"]
 

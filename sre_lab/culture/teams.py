@@ -1,0 +1,5 @@
+"""Section 5 (reliability culture): teams. Work in progress."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,5 @@
+"""Views of 05_culture/1* (toil, automation payback). Work in progress."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
