@@ -13,6 +13,8 @@ What is measured (medians of repeated runs, on whatever machine runs it):
 * every ``*_dashboard``: compute and redraw time after a control change on the
   28 days x 1 minute data;
 * the Monte Carlo budget forecast over 10,000 simulated 30-day windows;
+* section 4: a year of telemetry volumes and bills, head sampling of a million
+  trace ids, tail sampling a month of traces; section 5: DORA's four keys;
 * every notebook, fresh kernel, top to bottom: wall time and the kernel's peak
   resident memory (``benchmarks/notebook_memory.py``).
 """
@@ -223,6 +225,40 @@ def bench_incident_analytics() -> None:
            seconds * 1e3, "ms", "<= 100 ms")
 
 
+# ----------------------------------------------------------------- section 4: cost
+
+def bench_cost() -> None:
+    if getattr(sl, "head_sample", None) is None:
+        print("  (no sl.head_sample: cost benchmarks skipped)")
+        return
+    history = sl.load_daily_history()  # loading is not timed
+
+    def year_of_bills():
+        sl.monthly_bill(sl.telemetry_volumes(history))
+
+    record("a year of telemetry volumes + monthly bills, 4 services", median_time(year_of_bills) * 1e3,
+           "ms", "<= 100 ms")
+    ids = np.random.default_rng(1).integers(0, 2**63, size=1_000_000, dtype=np.int64).tolist()
+    record("head sampling 1,000,000 trace ids (OpenTelemetry rule)",
+           median_time(lambda: sl.head_sample(ids, 0.1), repeat=3), "s", "<= 1 s")
+    traces = sl.simulate_traces()
+    record(f"tail sampling a month of traces ({len(traces):,}) + debuggable incidents",
+           median_time(lambda: sl.debuggable_incidents(
+               traces, sl.tail_sample(traces, keep_errors=True, latency_threshold_ms=1000, base_ratio=0.05)),
+               repeat=3), "s", "<= 1 s")
+
+
+# ----------------------------------------------------------------- section 5: culture
+
+def bench_culture() -> None:
+    if getattr(sl, "dora_metrics", None) is None:
+        print("  (no sl.dora_metrics: culture benchmarks skipped)")
+        return
+    deployments = sl.load_deployments()
+    record(f"DORA four keys, whole deployment log ({len(deployments):,} deploys)",
+           median_time(lambda: sl.dora_metrics(deployments)) * 1e3, "ms", "<= 50 ms")
+
+
 # ----------------------------------------------------------------- notebooks
 
 def bench_notebooks() -> None:
@@ -254,7 +290,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     print(f"{'what':60s} {'value':>10s} {'unit':4s} {'target':>14s}")
     for bench in (bench_import, bench_alert_replay, bench_dashboards, bench_monte_carlo,
-                  bench_oncall, bench_incident_analytics):
+                  bench_oncall, bench_incident_analytics, bench_cost, bench_culture):
         bench()
     if not args.quick:
         bench_notebooks()

@@ -15,6 +15,8 @@ Public names
 ``load_traffic_csv``       a learner's own traffic CSV, checked line by line
 ``load_github_incidents``  GitHub's public status history: 819 real incidents
 ``load_github_updates``    their 4,570 status-page updates
+``load_deployments``       the quarter's deployment log of MicroCorp's three teams
+``load_work_log``          the quarter's SRE/ops work of MicroCorp's engineers
 ``PLANTED_INCIDENTS``      the teaching events named in the datasheet
 ``build``                  regenerate every file (``python -m sre_lab.datasets build``)
 ``data_dir``               where the files are read from
@@ -64,6 +66,8 @@ __all__ = [
     "load_traffic_csv",
     "load_github_incidents",
     "load_github_updates",
+    "load_deployments",
+    "load_work_log",
     "PLANTED_INCIDENTS",
     "build",
     "data_dir",
@@ -72,6 +76,10 @@ __all__ = [
 REQUESTS_FILE = "requests_1min.csv.gz"
 INCIDENTS_FILE = "incidents.csv"
 HISTORY_FILE = "daily_history.csv"
+DEPLOYMENTS_FILE = "deployments.csv"
+WORK_LOG_FILE = "work_log.csv"
+#: Every file ``build`` writes, in the order it writes them.
+GENERATED_FILES = (REQUESTS_FILE, INCIDENTS_FILE, HISTORY_FILE, DEPLOYMENTS_FILE, WORK_LOG_FILE)
 #: Real data (not generated; ``build`` leaves them alone): GitHub's status page
 #: history via mrshu/github-statuses at commit becbfc2 (MIT licence).
 GITHUB_INCIDENTS_FILE = "github_status_incidents.csv"
@@ -91,6 +99,13 @@ WINDOW_DAYS = 28
 HISTORY_START = pd.Timestamp("2025-11-02", tz="UTC")
 HISTORY_DAYS = 365
 SEED = 20261011
+#: The quarter of ``deployments.csv`` and ``work_log.csv``: 13 weeks from
+#: Monday 2026-08-03 to Sunday 2026-11-01, ending with the 28 days.
+QUARTER_START = pd.Timestamp("2026-08-03", tz="UTC")
+QUARTER_DAYS = 91
+#: Seeds of the section-5 files (separate from ``SEED``'s streams, so adding
+#: them changed none of the other files).
+CULTURE_SEED = (SEED, 5)
 
 _BUCKET_COLUMNS = [f"latency_le_{b}ms" for b in LATENCY_BUCKETS_MS]
 _REQUEST_COLUMNS = ["timestamp", "service", "requests", "errors", *_BUCKET_COLUMNS]
@@ -464,10 +479,206 @@ def load_github_updates() -> pd.DataFrame:
     return _github_updates_frame(*_cache_key(GITHUB_UPDATES_FILE)).copy()
 
 
+# --------------------------------------------------------------------------- section 5: deployments, work
+
+_DEPLOYMENT_COLUMNS = list(simulation.DEPLOYMENT_COLUMNS)
+_WORK_LOG_COLUMNS = list(simulation.WORK_LOG_COLUMNS)
+_TEXT = {"dtype": str, "keep_default_na": False, "na_filter": False}
+
+
+def _bad_row(file: str, frame: pd.DataFrame, bad, column: str, rule: str) -> ValueError:
+    row = int(np.flatnonzero(np.asarray(bad))[0])
+    return _schema_error(file, f"line {row + 2}: {column} must be {rule}; got {frame[column].iloc[row]!r}")
+
+
+def _times(file: str, raw: pd.DataFrame, column: str, *, required: bool, fmt: str = _UTC_FORMAT) -> pd.Series:
+    text = raw[column]
+    empty = text == ""
+    rule = "a UTC time such as '2026-10-05T14:00:00Z'" if fmt == _UTC_FORMAT else "a day such as '2026-10-05'"
+    if required and empty.any():
+        raise _bad_row(file, raw, empty, column, rule)
+    parsed = pd.to_datetime(text.where(~empty), format=fmt, utc=True, errors="coerce")
+    if (parsed.isna() & ~empty).any():
+        raise _bad_row(file, raw, parsed.isna() & ~empty, column, rule)
+    return parsed
+
+
+def _flags(file: str, raw: pd.DataFrame, column: str) -> np.ndarray:
+    text = raw[column]
+    if not text.isin(["True", "False"]).all():
+        raise _bad_row(file, raw, ~text.isin(["True", "False"]), column, "True or False")
+    return (text == "True").to_numpy()
+
+
+def _optional_text(raw: pd.DataFrame, column: str) -> pd.Series:
+    return raw[column].where(raw[column] != "").astype("string")
+
+
+@functools.lru_cache(maxsize=2)
+def _deployments_frame(path: str, mtime_ns: int) -> pd.DataFrame:
+    name = DEPLOYMENTS_FILE
+    raw = pd.read_csv(path, **_TEXT)
+    if list(raw.columns) != _DEPLOYMENT_COLUMNS:
+        raise _schema_error(name, f"columns are {list(raw.columns)}, expected {_DEPLOYMENT_COLUMNS}")
+    for column in ("deploy_id", "team", "service", "change_kind"):
+        if (raw[column] == "").any():
+            raise _bad_row(name, raw, raw[column] == "", column, "filled in every row")
+    if raw["deploy_id"].duplicated().any():
+        raise _bad_row(name, raw, raw["deploy_id"].duplicated(), "deploy_id", "unique")
+    if not raw["service"].isin(SERVICE_NAMES).all():
+        raise _bad_row(name, raw, ~raw["service"].isin(SERVICE_NAMES), "service",
+                       "one of " + ", ".join(map(repr, SERVICE_NAMES)))
+    if not raw["change_kind"].isin(["binary", "config"]).all():
+        raise _bad_row(name, raw, ~raw["change_kind"].isin(["binary", "config"]), "change_kind",
+                       "'binary' or 'config'")
+    commit = _times(name, raw, "commit_at", required=True)
+    deployed = _times(name, raw, "deployed_at", required=True)
+    restored = _times(name, raw, "restored_at", required=False)
+    failed = _flags(name, raw, "failed")
+    caused = _flags(name, raw, "caused_incident")
+    if (deployed < commit).any():
+        raise _bad_row(name, raw, deployed < commit, "deployed_at", "at or after commit_at")
+    if (restored < deployed).any():
+        raise _bad_row(name, raw, restored < deployed, "restored_at", "at or after deployed_at")
+    if (restored.notna().to_numpy() & ~failed).any():
+        raise _bad_row(name, raw, restored.notna().to_numpy() & ~failed, "restored_at",
+                       "empty where failed is False")
+    if (caused & ~failed).any():
+        raise _bad_row(name, raw, caused & ~failed, "caused_incident", "False where failed is False")
+    if ((raw["incident_id"] != "").to_numpy() & ~caused).any():
+        raise _bad_row(name, raw, (raw["incident_id"] != "").to_numpy() & ~caused, "incident_id",
+                       "empty where caused_incident is False")
+    return pd.DataFrame({
+        "deploy_id": raw["deploy_id"].astype(object), "team": raw["team"].astype(object),
+        "service": raw["service"].astype(object), "change_kind": raw["change_kind"].astype(object),
+        "commit_at": commit, "deployed_at": deployed, "failed": failed, "restored_at": restored,
+        "incident_id": _optional_text(raw, "incident_id"), "caused_incident": caused,
+    })
+
+
+def load_deployments() -> pd.DataFrame:
+    """Load MicroCorp's deployment log: every production deployment of one quarter.
+
+    13 weeks, Monday 2026-08-03 to Sunday 2026-11-01 (UTC), ending with the
+    28 days of :func:`load_requests`. Three teams (``sl.SERVICE_TEAMS``)
+    that ship very differently: ``search`` deploys many times a day through
+    a pipeline, ``orders`` (checkout and notifications) about daily after a
+    review of a few days, ``payments`` about weekly in large batches. Feed it
+    (or one team's rows) to :func:`sre_lab.dora_metrics`.
+
+    Same world as :func:`load_incidents`: every incident of the 28 days
+    triggered by a "Binary push" or a "Configuration push" was caused by
+    exactly one failed deployment of that service a few minutes before it
+    ``started`` (its ``incident_id``), restored when the incident was
+    **mitigated**. Earlier in the quarter, change incidents of the simulated
+    year (not in ``incidents.csv``) are linked the same way
+    (``caused_incident`` True, ``incident_id`` empty). Other failed
+    deployments were caught by a canary or a user report and rolled back or
+    hotfixed without an incident being declared.
+
+    Returns
+    -------
+    pandas.DataFrame
+        In order of ``deployed_at``: ``deploy_id`` (``DEP-0001`` ...),
+        ``team``, ``service``, ``change_kind`` (``binary`` / ``config``),
+        ``commit_at``, ``deployed_at`` (tz-aware UTC), ``failed`` (bool),
+        ``restored_at`` (UTC, ``NaT`` unless failed), ``incident_id`` (the
+        ``sl.load_incidents()`` id, ``<NA>`` elsewhere), ``caused_incident``
+        (bool).
+
+    Raises
+    ------
+    FileNotFoundError
+        The file is missing (rebuild it with ``python -m sre_lab.datasets build``).
+    ValueError
+        The file does not match its datasheet (file, line, column, value named).
+
+    Examples
+    --------
+    >>> deployments = load_deployments()
+    >>> str(deployments["deployed_at"].dt.tz), sorted(deployments["team"].unique())
+    ('UTC', ['orders', 'payments', 'search'])
+    >>> deployments.loc[deployments["incident_id"].notna(), "incident_id"].tolist()
+    ['INC-001', 'INC-005', 'INC-010', 'INC-012', 'INC-014']
+    """
+    return _deployments_frame(*_cache_key(DEPLOYMENTS_FILE)).copy()
+
+
+@functools.lru_cache(maxsize=2)
+def _work_log_frame(path: str, mtime_ns: int) -> pd.DataFrame:
+    name = WORK_LOG_FILE
+    raw = pd.read_csv(path, **_TEXT)
+    if list(raw.columns) != _WORK_LOG_COLUMNS:
+        raise _schema_error(name, f"columns are {list(raw.columns)}, expected {_WORK_LOG_COLUMNS}")
+    date = _times(name, raw, "date", required=True, fmt="%Y-%m-%d")
+    tasks = simulation.WORK_TASKS
+    if not raw["task"].isin(tasks.index).all():
+        raise _bad_row(name, raw, ~raw["task"].isin(tasks.index), "task", "a task of sl.WORK_TASKS")
+    kinds = raw["task"].map(tasks["kind"])
+    if not (kinds == raw["kind"]).all():
+        raise _bad_row(name, raw, kinds != raw["kind"], "kind", "the kind of its task in sl.WORK_TASKS")
+    for column in ("engineer", "team"):
+        if (raw[column] == "").any():
+            raise _bad_row(name, raw, raw[column] == "", column, "filled in every row")
+    minutes = pd.to_numeric(raw["minutes"], errors="coerce")
+    good = minutes.notna() & (minutes == minutes.round()) & (minutes > 0) & (minutes <= 1440)
+    if not good.all():
+        raise _bad_row(name, raw, ~good, "minutes", "a whole number of minutes in 1 .. 1440")
+    service = _optional_text(raw, "service")
+    if not (service.isna() | service.isin(SERVICE_NAMES)).all():
+        raise _bad_row(name, raw, ~(service.isna() | service.isin(SERVICE_NAMES)), "service",
+                       "empty or one of " + ", ".join(map(repr, SERVICE_NAMES)))
+    return pd.DataFrame({
+        "date": date, "engineer": raw["engineer"].astype(object), "team": raw["team"].astype(object),
+        "kind": raw["kind"].astype(object), "task": raw["task"].astype(object), "service": service,
+        "minutes": minutes.astype("int64"), "incident_id": _optional_text(raw, "incident_id"),
+        "deploy_id": _optional_text(raw, "deploy_id"),
+    })
+
+
+def load_work_log() -> pd.DataFrame:
+    """Load the SRE/ops work of MicroCorp's ten engineers over the quarter, task by task.
+
+    Same quarter as :func:`load_deployments` (2026-08-03 to 2026-11-01).
+    One row per task done: pages (every incident of the quarter pages the
+    on-call engineer of its team; the 28 days' pages carry their
+    ``incident_id``), postmortems, tickets, manual tasks, release work (each
+    ``deploy_id`` of a team with manual release steps, each rollback or
+    hotfix of a failed deployment), meetings and engineering project work
+    filling each 480-minute weekday. ``sl.WORK_TASKS`` describes every task
+    with the six traits of toil of the Google SRE book (ch. 5), so toil is
+    classified from the traits, not from a label.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``date`` (UTC midnight of the day), ``engineer``, ``team``, ``kind``
+        (``page``, ``postmortem``, ``ticket``, ``manual task``, ``release``,
+        ``project``, ``meeting``), ``task`` (an index of ``sl.WORK_TASKS``),
+        ``service`` (``<NA>`` for meetings and projects), ``minutes`` (int),
+        ``incident_id`` and ``deploy_id`` (``<NA>`` unless the task belongs
+        to one), sorted by date and engineer.
+
+    Raises
+    ------
+    FileNotFoundError, ValueError
+        As :func:`load_deployments`.
+
+    Examples
+    --------
+    >>> work = load_work_log()
+    >>> sorted(work["team"].unique()), work["engineer"].nunique()
+    (['orders', 'payments', 'search'], 10)
+    >>> str(work["date"].min().date()), str(work["date"].max().date())
+    ('2026-08-03', '2026-11-01')
+    """
+    return _work_log_frame(*_cache_key(WORK_LOG_FILE)).copy()
+
+
 # --------------------------------------------------------------------------- build
 
-def _world():
-    """Generate the three tables from the fixed seed."""
+def _all_incidents() -> pd.DataFrame:
+    """Every incident of the simulated year (random draws and planted events), by ``started``."""
     seeds = np.random.SeedSequence(SEED).spawn(3)
     random_incidents = simulation.simulate_incidents(HISTORY_START, HISTORY_DAYS, rng=np.random.default_rng(seeds[0]))
     planted = PLANTED_INCIDENTS.copy()
@@ -476,7 +687,13 @@ def _world():
     planted["severity"] = simulation.severity_from_users(planted["users_affected"].to_numpy())
     planted["planted"] = True
     all_incidents = pd.concat([random_incidents.drop(columns="id"), planted], ignore_index=True)
-    all_incidents = all_incidents.sort_values("started", kind="stable").reset_index(drop=True)
+    return all_incidents.sort_values("started", kind="stable").reset_index(drop=True)
+
+
+def _world():
+    """Generate the three tables from the fixed seed."""
+    seeds = np.random.SeedSequence(SEED).spawn(3)
+    all_incidents = _all_incidents()
 
     window_end = WINDOW_START + pd.Timedelta(days=WINDOW_DAYS)
     before_days = (WINDOW_START - HISTORY_START).days
@@ -498,6 +715,26 @@ def _world():
     return requests, incidents[list(INCIDENT_COLUMNS)], history
 
 
+def _culture_world(incidents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The quarter's deployment log and work log, from the year's incidents.
+
+    ``incidents`` are the 28 days' incidents with their ``INC-`` ids; the
+    year's other incidents (before the 28 days) take part without an id.
+    """
+    from .cost.chargeback import SERVICE_TEAMS
+
+    year = _all_incidents()
+    ids = incidents[["service", "started", "id"]]
+    year = year.merge(ids, on=["service", "started"], how="left", validate="one_to_one")
+    seeds = np.random.SeedSequence(list(CULTURE_SEED)).spawn(2)
+    deployments = simulation.simulate_deployments(year, QUARTER_START, QUARTER_DAYS, teams=SERVICE_TEAMS,
+                                                  rng=np.random.default_rng(seeds[0]))
+    work = simulation.simulate_work_log(year, deployments, QUARTER_START, QUARTER_DAYS,
+                                        rng=np.random.default_rng(seeds[1]))
+    work["date"] = work["date"].dt.strftime("%Y-%m-%d")
+    return deployments, work
+
+
 def _csv_bytes(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%dT%H:%M:%SZ").encode()
 
@@ -506,15 +743,15 @@ def build(directory: str | os.PathLike | None = None) -> dict[str, int]:
     """Regenerate every data file into ``directory`` (default: :func:`data_dir`).
 
     The output is byte-identical on every run: fixed seeds, fixed formatting
-    and a gzip header without a time stamp or file name. Only the three
-    generated MicroCorp files are written; the real GitHub history files
+    and a gzip header without a time stamp or file name. Only the five
+    generated MicroCorp files (``GENERATED_FILES``) are written; the real GitHub history files
     (``github_status_*.csv`` and their licence) are neither written nor
     deleted.
 
     Returns
     -------
     dict
-        File name -> size in bytes.
+        File name -> size in bytes (the five of ``GENERATED_FILES``).
     """
     if directory is not None and not isinstance(directory, (str, os.PathLike)):
         raise TypeError(message("directory", "a folder path (str or pathlib.Path)", directory))
@@ -524,14 +761,19 @@ def build(directory: str | os.PathLike | None = None) -> dict[str, int]:
                                  str(target), "It is an existing file."))
     target.mkdir(parents=True, exist_ok=True)
     requests, incidents, history = _world()
+    deployments, work = _culture_world(incidents)
     files = {
         REQUESTS_FILE: gzip.compress(_csv_bytes(requests), compresslevel=9, mtime=0),
         INCIDENTS_FILE: _csv_bytes(incidents),
         HISTORY_FILE: _csv_bytes(history),
+        DEPLOYMENTS_FILE: _csv_bytes(deployments),
+        WORK_LOG_FILE: _csv_bytes(work),
     }
     for name, payload in files.items():
         (target / name).write_bytes(payload)
     _requests_frame.cache_clear()
+    _deployments_frame.cache_clear()
+    _work_log_frame.cache_clear()
     return {name: len(payload) for name, payload in files.items()}
 
 

@@ -19,13 +19,14 @@ def test_rebuild_gives_identical_bytes(tmp_path):
     for name in real:  # the real files sit in the folder build writes to, as in datasets/
         (tmp_path / name).write_bytes((datasets.data_dir() / name).read_bytes())
     datasets.build(tmp_path)
-    for name in (datasets.REQUESTS_FILE, datasets.INCIDENTS_FILE, datasets.HISTORY_FILE):
+    assert set(datasets.GENERATED_FILES) == {"requests_1min.csv.gz", "incidents.csv", "daily_history.csv",
+                                             "deployments.csv", "work_log.csv"}
+    for name in datasets.GENERATED_FILES:
         assert _sha(tmp_path / name) == _sha(datasets.data_dir() / name), name
     # build neither overwrote nor deleted the real data, and wrote nothing else
     for name in real:
         assert _sha(tmp_path / name) == datasets.GITHUB_SHA256[name], name
-    assert {p.name for p in tmp_path.iterdir()} == {datasets.REQUESTS_FILE, datasets.INCIDENTS_FILE,
-                                                     datasets.HISTORY_FILE, *real}
+    assert {p.name for p in tmp_path.iterdir()} == {*datasets.GENERATED_FILES, *real}
 
 
 def test_real_github_files_are_the_pinned_upstream_copies():

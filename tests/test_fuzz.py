@@ -82,6 +82,9 @@ NOT_FUZZED = {
     "DurationSummary": "result record", "ResponseTimeline": "result record",
     "OncallLoad": "result record", "Runbook": "record of RUNBOOKS", "SeverityLevel": "record of SEVERITY_SCALE",
     "GameDayScenario": "result record", "GameDayState": "result record", "GameDayResult": "result record",
+    "SampledErrorRate": "result record", "PlatformTraffic": "result record", "CostGrowthFit": "result record",
+    "ReviewEffect": "result record", "ReliabilityROI": "result record", "ToilReport": "result record",
+    "AutomationPayback": "result record", "AutomationScenario": "result record",
     "save_markdown": "writes into the course's output folder: random names would litter the repository",
 }
 
@@ -197,6 +200,87 @@ def _all_services_week():
 @functools.cache
 def _firing():
     return _label(sl.evaluate_alerts(_traffic(), sl.workbook_policy(0.999), slo_target=0.999), "<evaluate_alerts firing>")
+
+
+# ---------------------------------------------------------------- sections 4 (cost) and 5 (culture)
+@functools.cache
+def _cost_minutes():
+    return _label(sl.load_requests().iloc[:400].reset_index(drop=True), "<load_requests(), 400 rows>")
+
+
+@functools.cache
+def _cost_traces():
+    return _label(sl.simulate_traces(_cost_minutes(), rng=1), "<simulate_traces(400 rows)>")
+
+
+@functools.cache
+def _cost_volumes():
+    return _label(sl.telemetry_volumes(_history().iloc[:30].reset_index(drop=True)), "<telemetry_volumes(30 days)>")
+
+
+@functools.cache
+def _traces():
+    return _label(sl.simulate_traces(_all_services_week(), rng=0), "<simulate_traces(3 days, rng=0)>")
+
+
+@functools.cache
+def _kept():
+    return _label(sl.tail_sample(_traces(), latency_threshold_ms=1000, base_ratio=0.05), "<tail_sample(...)>")
+
+
+@functools.cache
+def _volumes():
+    return _label(sl.telemetry_volumes(), "<telemetry_volumes(), a year>")
+
+
+@functools.cache
+def _checkout_volumes_60_days():
+    return _label(sl.telemetry_volumes(sl.load_daily_history("checkout").iloc[:60]), "<checkout volumes, 60 days>")
+
+
+@functools.cache
+def _downtime():
+    return _label(sl.downtime_cost(), "<downtime_cost()>")
+
+
+@functools.cache
+def _daily_cost():
+    return _label(sl.daily_cost(), "<daily_cost()>")
+
+
+@functools.cache
+def _hub():
+    return _label(sl.simulate_platform(), "<simulate_platform()>")
+
+
+@functools.cache
+def _metric_catalogue():
+    return _label(sl.metric_catalogue(), "<metric_catalogue()>")
+
+
+@functools.cache
+def _maturity_indicators():
+    return _label(sl.maturity_indicators(edition=2023, window_days=30), "<maturity indicators>")
+
+
+@functools.cache
+def _daily_all():
+    return _label(sl.load_daily_history().iloc[:400].copy(), "<daily history, 100 days x 4>")
+
+
+@functools.cache
+def _work_log():
+    return _label(sl.load_work_log().iloc[:500].copy(), "<work log, 500 rows>")
+
+
+@functools.cache
+def _deployments():
+    log = sl.load_deployments()
+    return _label(log[log["deployed_at"] >= pd.Timestamp("2026-10-05", tz="UTC")].reset_index(drop=True),
+                  "<deployments from 2026-10-05>")
+
+
+TEAM_REQUESTS = {"orders": 1.25, "payments": 0.5, "search": 2.25}
 
 
 @functools.cache
@@ -626,6 +710,78 @@ def baseline() -> dict:
         "run_game_day": {"choices": [["acknowledge", "post_status", "page_db_owner"]], "seed": [1]},
         "game_day_traffic": {"result": [sl.run_game_day(["page_db_owner"], seed=1)]},
         "replay_game_days": {"policy": ["runbook"], "seeds": [range(3)]},
+        # section 4: cost
+        "telemetry_volumes": {"traffic": [_all_services_week(), None]},
+        "monthly_bill": {"volumes": [_volumes()]},
+        "simulate_traces": {"traffic": [_all_services_week()], "ok_share": [0.002, 0.01]},
+        "tail_sample": {"traces": [_traces()]},
+        "kept_share": {"traces": [_traces()], "kept": [_kept()]},
+        "debuggable_incidents": {"traces": [_traces()], "kept": [_kept()]},
+        "head_sample": {"trace_ids": [["4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b700f067aa0ba902b7"],
+                                      [1, 2**64 + 5, 2**127]], "ratio": [0.1, 0.5, 1.0]},
+        "trace_id_bound": {"ratio": [0.5, 0.0, 1.0]},
+        "chance_to_keep": {"error_rate": [1e-4, 0.01], "n_traces": [100_000, 10], "ratio": [0.01, 1.0]},
+        "head_tail_tradeoff": {"traces": [_traces()], "traffic": [_all_services_week()]},
+        "estimate_total": {"kept_count": [37, [3, 4]], "ratio": [0.01, 0.5]},
+        "sampled_error_rate": {"errors_kept": [3, [1, 10]], "traces_kept": [100, [1000, 10000]]},
+        "break_even_minutes": {"downtime": [_downtime()]},
+        "stored_gb": {"volumes": [_checkout_volumes_60_days()], "policy": [None, sl.retention_policy(7, 23, 60)]},
+        "storage_bill": {"volumes": [_checkout_volumes_60_days()], "policy": [None, sl.retention_policy(7, 23, 60)]},
+        "downtime_cost": {"incidents": [_incidents().head(3)], "traffic": [_all_services_week()]},
+        "daily_revenue": {"traffic": [sl.load_daily_history()]},
+        "allocate_costs": {"usage": [{"orders": 186.75, "payments": 82.21, "search": 262.17},
+                                     pd.Series({"orders": 186.75, "payments": 82.21, "search": 262.17})],
+                           "shared_usd": [45.0], "bill_usd": [600.0]},
+        "split_cents": {"total_cents": [10_000], "weights": [[1, 1, 1], [0.5, 0.3, 0.2]]},
+        "metric_storage_bytes": {"active_series": [598], "scrape_interval_s": [15], "retention_days": [15]},
+        "rollup": {"traffic": [_traffic()], "every": ["1h", "1D"]},
+        "logs_to_metrics": {"volumes": [_cost_volumes()], "levels": [("INFO",), ["INFO", "DEBUG"]]},
+        "sampling_tradeoffs": {"traces": [_cost_traces()], "plans": [{"a": {"base_ratio": 0.1}}],
+                               "traffic": [_cost_minutes()], "min_error_traces": [5]},
+        "monthly_cost": {"daily": [_daily_cost()]},
+        "fit_cost_growth": {"daily": [_daily_cost()]},
+        "backtest_cost_forecast": {"daily": [_daily_cost()], "n_paths": [100]},
+        "forecast_cost": {"fit": [sl.fit_cost_growth(_daily_cost())], "n_paths": [100]},
+        "platform_slo_report": {"platform": [_hub()]},
+        "team_data_budgets": {"volumes": [_label(sl.telemetry_volumes(sl.load_requests()), "<volumes, 28 days>")],
+                              "budget_gb_per_day": [dict(sl.HUB_DATA_BUDGETS_GB_PER_DAY)]},
+        "cardinality_budget": {"series": [_metric_catalogue()], "budget_per_service": [2000]},
+        "simulate_metric_usage": {"series": [_metric_catalogue()]},
+        "sprawl_audit": {"series": [_metric_catalogue()], "usage": [sl.simulate_metric_usage(_metric_catalogue())],
+                         "usd_per_series_month": [0.05]},
+        "log_level_policy_check": {"log_levels": [{"checkout": "INFO", "payment": "INFO", "search": "DEBUG",
+                                                   "notifications": "WARN"}]},
+        # section 5: culture
+        "oncall_toil_floor": {"people": [6, 8]},
+        "automation_payback": {"minutes_saved_per_run": [30, (10, 60)], "runs_per_week": [10, (5, 8, 20)],
+                               "build_hours": [20, (10, 60)], "n_draws": [200]},
+        "worth_the_time": {"shaved_seconds": [60, [1, 60]], "runs_per_year": [52]},
+        "toil_report": {"work_log": [None, _work_log()]},
+        "automation_candidates": {"work_log": [None, _work_log()]},
+        "automation_scenario": {"work_log": [None], "task": ["restart stuck job"],
+                                "build_hours": [20, (10, 20, 60)], "n_draws": [200]},
+        "team_model_outcomes": {"requests_per_week": [TEAM_REQUESTS], "n_sre": [3]},
+        "team_model_sweep": {"requests_per_week": [TEAM_REQUESTS], "n_sre": [range(1, 4)]},
+        "sre_needed": {"requests_per_week": [TEAM_REQUESTS], "response_hours": [8.0], "max_sre": [10]},
+        "readiness_score": {"answers": [sl.MICROCORP_PRR], "level": ["B", dict.fromkeys(sl.MICROCORP_PRR.columns, "A")]},
+        "simulate_reviews": {"deployments": [_deployments()]},
+        "review_effect": {"launches": [sl.microcorp_launches()]},
+        "maturity_score": {"indicators": [_maturity_indicators()]},
+        "maturity_weight_sweep": {"indicators": [_maturity_indicators()], "indicator": ["prr", "dora"]},
+        "maturity_rank_shares": {"indicators": [_maturity_indicators()], "n_samples": [200]},
+        "budget_breaches": {"history": [_daily_all()], "slo_target": [0.999, 0.9995]},
+        "response_cost": {"work_log": [_work_log()]},
+        "reliability_roi": {"lost_revenue_usd": [[1000.0, 20.0, 0.0], _label(pd.Series([583.3, 799.1]), "<2 losses>")],
+                            "period_days": [28], "investment_usd": [30_000, (25_000, 35_000)],
+                            "reduction": [(0.25, 0.6), 0.5], "n_samples": [200, 1000]},
+        "dora_metrics": {"deployments": [_deployments()]},
+        "dora_trend": {"deployments": [_deployments()]},
+        "dora_band": {"metrics": [sl.dora_metrics(_deployments())]},
+        "simulate_deployments": {"incidents": [_incidents()], "start": ["2026-10-05"], "days": [7, 28]},
+        "simulate_work_log": {"incidents": [_incidents()], "deployments": [_deployments()],
+                              "start": ["2026-10-05"], "days": [7, 28]},
+        "churn_cost": {"lost_revenue_usd": [1000.0, [0.0, 200.0]], "churn_probability": [0.05],
+                       "purchases_per_year": [4, 12]},
     }
 
 

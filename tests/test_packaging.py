@@ -17,7 +17,7 @@ def test_wheel_ships_the_datasets_and_the_loaders_find_them(tmp_path):
                    capture_output=True, text=True)
     wheel = next((tmp_path / "dist").glob("sre_lab-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for data_file in ("requests_1min.csv.gz", "incidents.csv", "daily_history.csv", "README.md",
+    for data_file in ("requests_1min.csv.gz", "incidents.csv", "daily_history.csv", "deployments.csv", "work_log.csv", "README.md",
                       "github_status_incidents.csv", "github_status_updates.csv", "LICENSE-github-statuses"):
         assert f"sre_lab/_data/{data_file}" in names
     target = tmp_path / "site"

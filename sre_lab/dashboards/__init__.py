@@ -30,6 +30,9 @@ One module per course section, as in ``plotting/`` and ``exercises/``:
 ``forecast_dashboard``     02: service, target, days left -> P(budget runs out), band
 ``incident_simulator_dashboard`` 03: inject a fault -> detection, response, budget drain
 ``oncall_dashboard``       03: rotation, alert approach, follow-the-sun -> load per person
+``cost_explorer_dashboard`` 04: sampling, tail policies, retention, log levels -> bill, debuggable
+``toil_dashboard``         05: automate one task -> toil per engineer, payback with uncertainty
+``dora_dashboard``         05: team, period, edition -> the four keys, trend, DORA cluster
 =========================  ====================================================
 
 The contract every dashboard keeps
@@ -96,5 +99,6 @@ from .slos import *  # noqa: F401,F403
 from .start import *  # noqa: F401,F403
 
 # One list per section module; this package re-exports them all.
-__all__ = [*_base.__all__, *start.__all__, *intro.__all__, *slos.__all__, *incidents.__all__, *oncall.__all__,
+__all__ = [*_base.__all__, *start.__all__, *intro.__all__, *slos.__all__, *incidents.__all__,
+           *oncall.__all__,
            *cost.__all__, *toil.__all__, *dora.__all__]

@@ -57,6 +57,30 @@ Contents
 ``plot_game_day``                  03: a game day's scored timeline
 ``plot_oncall_load``               03: pages per person and shift against the limits
 ``plot_triage``                    03: the triage bot's ranked probable causes
+``plot_telemetry_volumes``         04: telemetry volume per month, by signal or level
+``plot_head_tail_tradeoff``        04: span bill vs share of incidents debuggable
+``plot_sampled_error_rate``        04: error rate on kept traces, Wilson interval
+``plot_bill``                      04: a bill as bars, by service, signal or component
+``plot_downtime_cost``             04: revenue each incident lost vs a spend
+``plot_storage_bill``              04: storage dollars per month, stacked by tier
+``plot_cost_explorer``             04: the cost explorer's bill by signal
+``plot_sampling_tradeoffs``        04: each sampling plan's cost vs debuggable share
+``plot_rollup``                    04: error ratio per minute and its roll-up
+``plot_allocation``                04: chargeback per team: usage, shared, idle
+``plot_platform_ingest``           04: hub records per hour vs indexer capacity
+``plot_cost_forecast``             04: monthly bills, forecast band, outline, budget
+``plot_cardinality_budget``        04: active series per service vs budget
+``plot_sprawl_audit``              04: costliest unused metrics, cumulative share
+``plot_dora_trend``                05: one DORA key per period on a cluster's bands
+``plot_toil_shares``               05: toil share per engineer against the 50 % cap
+``plot_toil_sources``              05: hours of the top sources of toil
+``plot_automation_payback``        05: hours gained by an automation, 10-90 % band
+``plot_team_models``               05: response time vs SRE headcount per model
+``plot_readiness``                 05: readiness score per service, passed/required
+``plot_review_effect``             05: risk ratio reviewed / skipped, with intervals
+``plot_maturity_scores``           05: maturity score per team by indicator
+``plot_weight_sweep``              05: each team's score vs one indicator's weight
+``plot_roi``                       05: simulated return on reliability investment
 =================================  ============================================
 
 ``format_percent`` and ``format_duration`` live in :mod:`sre_lab.formatting`
@@ -95,5 +119,6 @@ from .start import *  # noqa: F401,F403
 
 # One list per section module; this package re-exports them all.
 __all__ = ["COURSE_COLORS", "COURSE_LINESTYLES", "use_course_style", "format_percent",
-           "format_duration", *start.__all__, *intro.__all__, *slos.__all__, *incidents.__all__, *oncall.__all__,
-           *sampling.__all__, *cost.__all__, *chargeback.__all__, *cost_planning.__all__, *dora.__all__, *toil.__all__, *teams.__all__, *business.__all__]
+           "format_duration", *start.__all__, *intro.__all__, *slos.__all__, *incidents.__all__,
+           *oncall.__all__, *sampling.__all__, *cost.__all__, *chargeback.__all__, *cost_planning.__all__,
+           *dora.__all__, *toil.__all__, *teams.__all__, *business.__all__]
