@@ -37,3 +37,11 @@ def pytest_unconfigure(config):
     ipython_dir = getattr(config, "_sre_lab_ipython_dir", None)
     if ipython_dir is not None:
         shutil.rmtree(ipython_dir, ignore_errors=True)
+
+
+def pytest_runtest_teardown(item, nextitem):
+    """Close the figures a test or a plotting doctest opened (pyplot keeps them all)."""
+    import sys
+
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")

@@ -720,6 +720,7 @@ def baseline() -> dict:
         "head_sample": {"trace_ids": [["4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b700f067aa0ba902b7"],
                                       [1, 2**64 + 5, 2**127]], "ratio": [0.1, 0.5, 1.0]},
         "trace_id_bound": {"ratio": [0.5, 0.0, 1.0]},
+        "trace_id_low64": {"trace_ids": [["4bf92f3577b34da6a3ce929d0e0e4736"], [1, 2**64 + 5]]},
         "chance_to_keep": {"error_rate": [1e-4, 0.01], "n_traces": [100_000, 10], "ratio": [0.01, 1.0]},
         "head_tail_tradeoff": {"traces": [_traces()], "traffic": [_all_services_week()]},
         "estimate_total": {"kept_count": [37, [3, 4]], "ratio": [0.01, 0.5]},

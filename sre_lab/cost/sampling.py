@@ -42,6 +42,7 @@ from .._windows import described
 
 __all__ = [
     "head_sample",
+    "trace_id_low64",
     "trace_id_bound",
     "tail_sample",
     "kept_share",
@@ -215,6 +216,30 @@ def _low64(trace_ids, name: str = "trace_ids") -> tuple[np.ndarray, tuple]:
         return np.zeros(0, dtype=np.uint64), shape
     hint = "Floats cannot hold 128-bit ids exactly; pass ints or hex strings." if kind == "f" else None
     raise TypeError(message(name, _TRACE_ID_RULE, trace_ids, hint))
+
+
+def trace_id_low64(trace_ids) -> np.ndarray:
+    """The lower 64 bits of trace ids, the only bits OpenTelemetry's ratio sampler reads.
+
+    Store a column of ids this way once and every later :func:`head_sample` /
+    :func:`tail_sample` decision on it is the same, without parsing hex again.
+
+    Parameters
+    ----------
+    trace_ids : sequence of int or 32-hex-digit str
+        As for :func:`head_sample`.
+
+    Returns
+    -------
+    numpy.ndarray of uint64
+
+    Examples
+    --------
+    >>> [int(x) for x in trace_id_low64(["4bf92f3577b34da6a3ce929d0e0e4736", 2**64 + 5])]
+    [11803532876627986230, 5]
+    """
+    low, shape = _low64(trace_ids)
+    return low.reshape(shape)
 
 
 def head_sample(trace_ids, ratio) -> np.ndarray:

@@ -27,7 +27,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ..cost.prices import monthly_bill
-from ..cost.sampling import debuggable_incidents, kept_share, tail_sample
+from ..cost.sampling import debuggable_incidents, kept_share, tail_sample, trace_id_low64
 from ..cost.telemetry import LOG_LEVELS, simulate_traces, telemetry_volumes
 from ..simulation import SERVICE_NAMES
 from ._base import Dashboard
@@ -94,11 +94,8 @@ def _traces():
     decision is the same as on the 32-digit ids (a test compares them).
     ``incident_id`` is a plain object column.
     """
-    import numpy as np
-
     traces = simulate_traces(rng=_TRACE_SEED)
-    low = np.fromiter((int(t[16:], 16) for t in traces["trace_id"]), dtype=np.uint64,
-                      count=len(traces))
+    low = trace_id_low64(traces["trace_id"])
     ids = traces["incident_id"]
     return traces.assign(trace_id=low, incident_id=ids.astype(object).where(ids.notna(), None))
 
@@ -220,7 +217,9 @@ def cost_explorer_dashboard(*, head_ratio: float = 1.0, keep_errors: bool = Fals
         "keep_errors": widgets.Checkbox(value=keep_errors, description="tail: keep error traces",
                                         style=wide),
         "slow_ms": widgets.Dropdown(
-            options=[("off", None), ("≥ 500 ms", 500.0), ("≥ 1000 ms", 1000.0)], value=slow_ms,
+            # "off" is 0, not None: a Dropdown whose value is None shows no selection at all
+            options=[("off", 0.0), ("≥ 500 ms", 500.0), ("≥ 1000 ms", 1000.0)],
+            value=0.0 if slow_ms is None else float(slow_ms),
             description="tail: keep slow traces", style=wide,
             layout=widgets.Layout(width="260px")),
     }
@@ -251,7 +250,7 @@ def cost_explorer_dashboard(*, head_ratio: float = 1.0, keep_errors: bool = Fals
     def compute(head_ratio, keep_errors, slow_ms, hot_days, warm_days, cold_days, debug_kept,
                 **levels):
         span_share, traces_kept, table = _sampling(float(head_ratio), bool(keep_errors),
-                                                   None if slow_ms is None else float(slow_ms))
+                                                   float(slow_ms) or None)
         volumes = telemetry_volumes(
             _october(), log_levels={s: levels[f"level_{s}"] for s in SERVICE_NAMES},
             log_sampling={"DEBUG": float(debug_kept)}, span_share=span_share)

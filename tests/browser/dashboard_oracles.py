@@ -201,6 +201,92 @@ def incident_simulator(values: dict) -> list[str]:
             f"Budget spent {sl.format_percent(timeline.budget_share, digits=2)}"]
 
 
+@functools.lru_cache(maxsize=1)
+def _month_of_traces():
+    import sre_lab as sl
+
+    return sl.simulate_traces(rng=1)          # the explorer's month of traces (seed 1)
+
+
+def cost_explorer(values: dict) -> list[str]:
+    """``sl.cost_explorer_dashboard()`` (04_cost/1c): October's bill and incidents still debuggable.
+
+    Traces kept by ``sl.tail_sample`` (head ratio, error and slow-trace policies), their
+    span share per service by ``sl.kept_share``, October 2026 of the daily history turned
+    into volumes (``sl.telemetry_volumes`` with the log levels and the DEBUG share kept)
+    and priced by ``sl.monthly_bill`` with the retention days; debuggable incidents by
+    ``sl.debuggable_incidents``.
+    """
+    import sre_lab as sl
+
+    traces = _month_of_traces()
+    slow = float(values["slow-ms"])          # 0: "off", no slow-trace policy
+    kept = sl.tail_sample(traces, keep_errors=bool(values["keep-errors"]),
+                          latency_threshold_ms=slow if slow > 0 else None,
+                          base_ratio=float(values["head-ratio"]))
+    shares = sl.kept_share(traces, kept)
+    daily = sl.load_daily_history()
+    october = daily[daily["date"].dt.strftime("%Y-%m") == "2026-10"].reset_index(drop=True)
+    volumes = sl.telemetry_volumes(
+        october, log_levels={s: values[f"level-{s}"] for s in sl.SERVICE_NAMES},
+        log_sampling={"DEBUG": float(values["debug-kept"])},
+        span_share=dict(zip(shares["service"], shares["share_of_bytes"].astype(float))))
+    bill = sl.monthly_bill(volumes, retention_days={"hot": int(values["hot-days"]),
+                                                    "warm": int(values["warm-days"]),
+                                                    "cold": int(values["cold-days"])})
+    table = sl.debuggable_incidents(traces, kept, incidents=sl.load_incidents())
+    return [f"October 2026 bill: ${bill['usd'].sum():,.0f} a month",
+            f"Incidents still debuggable: {int(table['debuggable'].sum())} of {len(table)}"]
+
+
+def toil(values: dict) -> list[str]:
+    """``sl.toil_dashboard()`` (05_culture/1c): hours freed and engineers over the cap.
+
+    ``sl.automation_scenario`` on the work log, as the dashboard configures it: build
+    hours a triangular range (b, 1.5 b, 3 b), 26-week horizon, 2,000 draws, seed 0.
+    """
+    import sre_lab as sl
+
+    build = float(values["build-hours"])
+    team = values["team"]
+    s = sl.automation_scenario(sl.load_work_log(), task=values["task"],
+                               team=None if team == "all teams" else team,
+                               build_hours=(build, 1.5 * build, 3 * build),
+                               share_automated=float(values["share-automated"]),
+                               maintenance_hours_per_week=float(values["maintenance-hours-per-week"]),
+                               horizon_weeks=26, n_draws=2000, rng=0)
+    return [values["task"], f"frees {s.hours_freed_per_week:.1f} h a week",
+            f"{s.before.n_over_cap} of {len(s.before.shares)} engineers now"]
+
+
+def dora(values: dict) -> list[str]:
+    """``sl.dora_dashboard()`` (05_culture/3b): deployments counted by plain pandas.
+
+    The period's days: the team's first to last deployment day for the whole log;
+    a calendar month clipped to the quarter of the log; or its last 28 days.
+    """
+    import pandas as pd
+
+    from sre_lab.datasets import QUARTER_DAYS, QUARTER_START, load_deployments
+
+    log = load_deployments()
+    team, period = values["team"], values["period"]
+    if team in set(log["team"].astype(str)):
+        log = log[log["team"].astype(str) == team]
+    day = pd.to_datetime(log["deployed_at"], utc=True).dt.normalize()
+    first, last = QUARTER_START, QUARTER_START + pd.Timedelta(days=QUARTER_DAYS - 1)
+    if period == "quarter":
+        start, end = day.min(), day.max()
+    elif period == "28 days":
+        start, end = last - pd.Timedelta(days=27), last
+    else:
+        month = pd.Period(period, freq="M")
+        start = max(month.start_time.tz_localize("UTC"), first)
+        end = min(month.end_time.normalize().tz_localize("UTC"), last)
+    n = int(((day >= start) & (day <= end)).sum())
+    return [team, f"{n} deployments in {(end - start).days + 1} days"]
+
+
 ORACLES = {
     "oncall": oncall,
     "incident-simulator": incident_simulator,
@@ -209,4 +295,7 @@ ORACLES = {
     "slo-tuner": slo_tuner,
     "alert-lab": alert_lab,
     "forecast": forecast,
+    "cost-explorer": cost_explorer,
+    "toil": toil,
+    "dora": dora,
 }
