@@ -235,8 +235,10 @@ def trace_id_low64(trace_ids) -> np.ndarray:
 
     Examples
     --------
-    >>> [int(x) for x in trace_id_low64(["4bf92f3577b34da6a3ce929d0e0e4736", 2**64 + 5])]
-    [11803532876627986230, 5]
+    >>> [int(x) for x in trace_id_low64(["4bf92f3577b34da6a3ce929d0e0e4736"])]
+    [11803532876627986230]
+    >>> [int(x) for x in trace_id_low64([2**64 + 5, 7])]
+    [5, 7]
     """
     low, shape = _low64(trace_ids)
     return low.reshape(shape)
