@@ -175,6 +175,8 @@ EXERCISES: list[Exercise] = [
              lambda: _search_debug("count") / 1e9),
             ("you summed every log level of search, not only the DEBUG lines",
              lambda: _search_logs_bytes() / 1e9),
+            ("you left the sum in bytes: divide it by 10**9 for GB",
+             lambda: _search_debug()),
         ],
         hint="Sum the bytes column of search_debug and divide by 1e9.",
         solution_code=(_OCTOBER_CODE
