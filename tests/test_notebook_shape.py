@@ -243,6 +243,27 @@ def test_facilitator_notes_exist(notebook):
     assert note.is_file(), f"missing facilitator notes {note.relative_to(ROOT)}"
 
 
+def _unescaped_dollars(markdown: str) -> int:
+    """``$`` signs outside code that JupyterLab's MathJax would pair up as inline maths."""
+    text = re.sub(r"```.*?```", "", markdown, flags=re.S)
+    text = re.sub(r"`[^`]*`", "", text)
+    return len(re.findall(r"(?<!\\)\$", text))
+
+
+def test_unescaped_dollar_pairs_in_markdown():
+    assert _unescaped_dollars("costs $45 and $600") == 2
+    assert _unescaped_dollars("costs \\$45 and \\$600, `x = '$'`") == 0
+
+
+def test_money_is_not_typeset_as_maths(notebook):
+    """Two ``$`` in one Markdown cell read as LaTeX in JupyterLab ("$600 ... $100" becomes
+    italic maths): write ``\\$600``."""
+    path, nb = notebook
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "markdown":
+            assert _unescaped_dollars("".join(cell["source"])) < 2, f"{path.name}: cell {i}"
+
+
 def test_no_absolute_paths_network_or_private_helpers(notebook):
     _, nb = notebook
     code = "\n".join(sources(nb, "code"))
