@@ -181,10 +181,12 @@ def test_write_maps_touches_only_the_text_between_the_markers(tmp_path, dump):
     assert _course.notebook_map(start) == _course.course_map(rows, summaries=False)
     cell = _course.load(start)["cells"][2]
     text = "".join(cell["source"])
-    assert text.startswith("## The map\n\nPick a path:\n\n" + _course.MAP_START + "\n| notebook |")
+    assert text.startswith("## The map\n\nPick a path:\n\n" + _course.MAP_START + "\n| section |")
     assert text.endswith(_course.MAP_END + "\n\n**Which path?** Yours.")
     assert all(line.endswith("\n") for line in cell["source"][:-1])  # one line per item
-    assert "[Start here](00_start_here.ipynb)" in text    # relative to notebooks/
+    assert "| 0 · Start here | 🧭 [00](00_start_here.ipynb) | 5 min |" in text   # relative to notebooks/
+    assert "| 2 · SLOs and error budgets | 💡 [3a](02_slos/3a_x.ipynb) | 25 min |" in text
+    assert "| 7 · Capstone | 🎓 | coming |" in text
 
     readme = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert readme.startswith(readme_before[:readme_before.index(_course.MAP_START)])
