@@ -508,7 +508,13 @@ def kept_share(traces, kept) -> pd.DataFrame:
     return out.reset_index()
 
 
-def debuggable_incidents(traces, kept, *, min_error_traces=5, incidents=None, slow_ms=1000.0) -> pd.DataFrame:
+#: A latency incident's evidence: kept traces at least this slow (ms), in
+#: :func:`debuggable_incidents` and :func:`head_tail_tradeoff` alike.
+SLOW_EVIDENCE_MS = 1000.0
+
+
+def debuggable_incidents(traces, kept, *, min_error_traces=5, incidents=None,
+                         slow_ms=SLOW_EVIDENCE_MS) -> pd.DataFrame:
     """For each incident, count the telling traces kept and say if it is still debuggable.
 
     An engineer debugging an incident needs a few traces that show it: traces
@@ -906,12 +912,11 @@ def head_tail_tradeoff(traces, ratios=(0.0, 0.001, 0.01, 0.1, 1.0), *, latency_t
     code = np.array([position.get(i, -1) if i is not None else -1 for i in ids], dtype=np.int64)
     inside = code >= 0
     latency_kind = np.append(incidents["kind"].to_numpy() == "latency", False)  # index -1: no incident
-    evidence = np.where(latency_kind[code], duration >= 1000.0, error) & inside
+    evidence = np.where(latency_kind[code], duration >= SLOW_EVIDENCE_MS, error) & inside
 
     rows = []
     for ratio in ratio_values:
-        bound = round(float(ratio) * (_TRACE_ID_LIMIT + 1))
-        head = np.ones(len(low), dtype=bool) if bound > _TRACE_ID_LIMIT else low < np.uint64(bound)
+        head = head_sample(low, float(ratio))
         for policy, kept in (("head", head), ("tail", head | always)):
             kept_bytes = np.bincount(service_code, weights=weighted_bytes * kept, minlength=len(services))
             with np.errstate(invalid="ignore", divide="ignore"):

@@ -29,6 +29,7 @@ import pandas as pd
 from ..cost.prices import monthly_bill
 from ..cost.sampling import debuggable_incidents, kept_share, tail_sample, trace_id_low64
 from ..cost.telemetry import LOG_LEVELS, simulate_traces, telemetry_volumes
+from ..formatting import format_percent
 from ..simulation import SERVICE_NAMES
 from ._base import Dashboard
 
@@ -139,11 +140,8 @@ def _sampling(head_ratio: float, keep_errors: bool, slow_ms):
 
 
 def _percent(value: float) -> str:
-    if value == 0:
-        return "0 %"
-    if value < 0.01:
-        return f"{value * 100:.1f} %"
-    return f"{value * 100:.0f} %"
+    """Whole percents, one decimal below 1 % (0.1 % head sampling must not read "0 %")."""
+    return format_percent(value, digits=1 if 0 < value < 0.01 else 0)
 
 
 def _usd(value: float) -> str:
