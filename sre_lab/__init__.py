@@ -32,6 +32,12 @@ Modules (one per course topic)
                    chargeback, cost forecasts, governance
 ``culture``        section 5: maturity, toil, automation payback, DORA, team
                    models, readiness reviews, the business case
+``resilience``     section 6: request-level simulation of the call graph in
+                   virtual time; retries, breakers, bulkheads, faults
+``odd``            section 6: observability-driven development; a checkout
+                   handler to instrument, tested with the OpenTelemetry SDK
+``chaos``          section 6: chaos experiments on the simulated MicroCorp,
+                   exported for (and checked by) Chaos Toolkit
 ``export``         OpenSLO documents and Prometheus rule files
 ``templates``      the SLO document a learner fills in and saves (Markdown)
 ``exercises``      ``check``, ``hint``, ``solution``, ``progress``
@@ -64,6 +70,7 @@ from __future__ import annotations
 from . import datasets, simulation
 from .alerting import *  # noqa: F401,F403
 from .capacity import *  # noqa: F401,F403
+from .chaos import *  # noqa: F401,F403
 from .cost import *  # noqa: F401,F403
 from .culture import *  # noqa: F401,F403
 from .datasets import *  # noqa: F401,F403
@@ -71,8 +78,10 @@ from .exercises import *  # noqa: F401,F403
 from .export import *  # noqa: F401,F403
 from .forecasting import *  # noqa: F401,F403
 from .incidents import *  # noqa: F401,F403
+from .odd import *  # noqa: F401,F403
 from .formatting import *  # noqa: F401,F403
 from .policy import *  # noqa: F401,F403
+from .resilience import *  # noqa: F401,F403
 from .simulation import *  # noqa: F401,F403
 from .slo import *  # noqa: F401,F403
 from .templates import *  # noqa: F401,F403
