@@ -32,6 +32,10 @@ Modules (one per course topic)
                    chargeback, cost forecasts, governance
 ``culture``        section 5: maturity, toil, automation payback, DORA, team
                    models, readiness reviews, the business case
+``resilience``     section 6: instrumentation tested with OpenTelemetry,
+                   synthetic checks, canary release gates, the call graph in
+                   virtual time (retries, breakers, faults), chaos experiments
+                   for Chaos Toolkit
 ``export``         OpenSLO documents and Prometheus rule files
 ``templates``      the SLO document a learner fills in and saves (Markdown)
 ``exercises``      ``check``, ``hint``, ``solution``, ``progress``
@@ -73,6 +77,7 @@ from .forecasting import *  # noqa: F401,F403
 from .incidents import *  # noqa: F401,F403
 from .formatting import *  # noqa: F401,F403
 from .policy import *  # noqa: F401,F403
+from .resilience import *  # noqa: F401,F403
 from .simulation import *  # noqa: F401,F403
 from .slo import *  # noqa: F401,F403
 from .templates import *  # noqa: F401,F403

@@ -82,9 +82,12 @@ NOT_FUZZED = {
     "DurationSummary": "result record", "ResponseTimeline": "result record",
     "OncallLoad": "result record", "Runbook": "record of RUNBOOKS", "SeverityLevel": "record of SEVERITY_SCALE",
     "GameDayScenario": "result record", "GameDayState": "result record", "GameDayResult": "result record",
-    "SampledErrorRate": "result record", "PlatformTraffic": "result record", "CostGrowthFit": "result record",
+    "SampledErrorRate": "result record", "RequestSimulation": "result record", "PlatformTraffic": "result record", "CostGrowthFit": "result record",
     "ReviewEffect": "result record", "ReliabilityROI": "result record", "ToilReport": "result record",
     "AutomationPayback": "result record", "AutomationScenario": "result record",
+    "ChaosRun": "result record", "ProbeOutcome": "result record", "CheckoutResult": "result record",
+    "MetricPoint": "result record", "Telemetry": "result record",
+    "save_chaostoolkit": "writes into the course's output folder: random names would litter the repository",
     "save_markdown": "writes into the course's output folder: random names would litter the repository",
 }
 
@@ -639,6 +642,16 @@ def valid_for(param: inspect.Parameter):
 
 # Per-function valid values that differ from the table (longer data, a value
 # that fits the others). Keys are parameter names; values are strategies.
+def _noop_tracer():
+    from opentelemetry.trace import NoOpTracer
+    return NoOpTracer()
+
+
+def _noop_meter():
+    from opentelemetry.metrics import NoOpMeter
+    return NoOpMeter("fuzz")
+
+
 @functools.cache
 def baseline() -> dict:
     return {
@@ -658,6 +671,21 @@ def baseline() -> dict:
         "to_openslo": {"errors_counter": ["http_errors_total"]},
         "severity_from_users": {"users_affected": [0.2]},
         "SLO": {"name": ["checkout-availability"], "sli": ["availability"], "target": [0.999]},
+        # section 6: observability-driven development and chaos experiments
+        "ChaosExperiment": {"name": ["demo"], "title": ["Demo"], "description": ["A demo."],
+                            "fault": [{"service": "search", "kind": "outage", "start_minute": 10,
+                                       "end_minute": 20}]},
+        "chaos_experiment": {"name": ["search-outage"]},
+        "to_chaostoolkit": {"experiment": ["search-outage", sl.chaos_experiment("payment-bad-instance")]},
+        "run_experiment": {"experiment": ["search-outage", sl.chaos_experiment("notifications-outage")]},
+        "Order": {"order_id": ["o-1"], "item_prices_usd": [(19.99, 5.01), [5.0]]},
+        "handle_checkout": {"order": [sl.Order("o-1", (19.99,))]},
+        "handle_checkout_instrumented": {"order": [sl.Order("o-1", (19.99,))], "tracer": [_noop_tracer()],
+                                         "meter": [_noop_meter()]},
+        "capture_telemetry": {"handler": [sl.handle_checkout_instrumented, sl.handle_checkout],
+                              "orders": [None, sl.sample_orders(2)]},
+        "telemetry_gaps": {"telemetry": [sl.capture_telemetry(sl.handle_checkout_instrumented)]},
+        "assert_instrumented": {"handler": [sl.handle_checkout_instrumented], "orders": [None, sl.sample_orders(2)]},
         "PolicyStep": {"name": ["fast burn"]},
         "ErrorBudgetPolicy": {"name": ["my policy"], "window_days": [28]},
         "policy_step_report": {"traffic": [_month()], "policy": [None, sl.slo_generator_error_budget_policy()]},
@@ -781,6 +809,14 @@ def baseline() -> dict:
         "simulate_deployments": {"incidents": [_incidents()], "start": ["2026-10-05"], "days": [7, 28]},
         "simulate_work_log": {"incidents": [_incidents()], "deployments": [_deployments()],
                               "start": ["2026-10-05"], "days": [7, 28]},
+        # section 6 (resilience)
+        "Fault": {"service": ["payment"], "kind": ["outage", "latency"], "start_minute": [1.0], "end_minute": [2.0],
+                  "added_latency_ms": [100.0]},
+        "Scenario": {"minutes": [2]},
+        "simulate_requests": {"scenario": [{"minutes": 2}]},
+        "checkout_availability": {"result": [sl.simulate_requests({"minutes": 2}, rng=1)]},
+        "breaker_states": {"failed": [[0, 1, 1, 0]], "breaker": [sl.CircuitBreaker(0.5, "count", 2, 2, 1.0, 1)]},
+        "retry_amplification": {"max_attempts": [3], "layers": [2]},
         "churn_cost": {"lost_revenue_usd": [1000.0, [0.0, 200.0]], "churn_probability": [0.05],
                        "purchases_per_year": [4, 12]},
     }
@@ -1101,7 +1137,8 @@ def csv_folder(tmp_path_factory):
 
 
 def test_every_public_callable_of_the_core_modules_is_fuzzed_or_excluded_with_a_reason():
-    core = ("slo", "alerting", "forecasting", "policy", "simulation", "datasets", "export", "culture", "formatting")
+    core = ("slo", "alerting", "forecasting", "policy", "simulation", "datasets", "export", "culture", "formatting",
+            "incidents", "cost", "resilience")
     for module in core:
         mod = importlib.import_module(f"sre_lab.{module}")
         for name in mod.__all__:

@@ -439,7 +439,7 @@ def test_history_frames_use_the_same_order_rule():
 CORE = ("slo", "alerting", "policy", "forecasting", "capacity", "export", "simulation", "datasets",
         "templates", "formatting")
 #: Section packages: every module in them is core too.
-SECTION_PACKAGES = ("incidents", "cost", "culture")
+SECTION_PACKAGES = ("incidents", "cost", "culture", "resilience")
 CORE_MODULES = CORE + tuple(f"{package}.{path.stem}" for package in SECTION_PACKAGES
                             for path in sorted((PACKAGE / package).glob("[!_]*.py")))
 
