@@ -17,6 +17,7 @@ One module per course section, as in ``plotting/`` and ``exercises/``:
 ``cost``           ``04_cost/`` (cost explorer)
 ``toil``           ``05_culture/1*`` (toil and automation payback explorer)
 ``dora``           ``05_culture/`` (DORA explorer)
+``chaos``          ``06_…/3*`` (chaos lab)
 =================  ===========================================================
 
 =========================  ====================================================
@@ -33,6 +34,7 @@ One module per course section, as in ``plotting/`` and ``exercises/``:
 ``cost_explorer_dashboard`` 04: sampling, tail policies, retention, log levels -> bill, debuggable
 ``toil_dashboard``         05: automate one task -> toil per engineer, payback with uncertainty
 ``dora_dashboard``         05: team, period, edition -> the four keys, trend, DORA cluster
+``chaos_lab_dashboard``    06: fault, blast radius, resilience -> verdict, SLI, budget spent
 =========================  ====================================================
 
 The contract every dashboard keeps
@@ -87,7 +89,7 @@ Design notes
 
 from __future__ import annotations
 
-from . import _base, cost, dora, incidents, intro, oncall, slos, start, toil
+from . import _base, chaos, cost, dora, incidents, intro, oncall, slos, start, toil
 from ._base import *  # noqa: F401,F403
 from .incidents import *  # noqa: F401,F403
 from .intro import *  # noqa: F401,F403
@@ -95,10 +97,11 @@ from .oncall import *  # noqa: F401,F403
 from .cost import *  # noqa: F401,F403
 from .toil import *  # noqa: F401,F403
 from .dora import *  # noqa: F401,F403
+from .chaos import *  # noqa: F401,F403
 from .slos import *  # noqa: F401,F403
 from .start import *  # noqa: F401,F403
 
 # One list per section module; this package re-exports them all.
 __all__ = [*_base.__all__, *start.__all__, *intro.__all__, *slos.__all__, *incidents.__all__,
            *oncall.__all__,
-           *cost.__all__, *toil.__all__, *dora.__all__]
+           *cost.__all__, *toil.__all__, *dora.__all__, *chaos.__all__]

@@ -33,6 +33,9 @@ SECTIONS = (
     "s05_culture_beginner",
     "s05_culture_intermediate",
     "s05_culture_advanced",
+    "s06_odd_beginner",
+    "s06_odd_intermediate",
+    "s06_odd_advanced",
 )
 
 

@@ -23,6 +23,10 @@ place in every layer (``exercises/``, ``plotting/``, ``dashboards/``):
 ``toil``           ``05_culture/1*`` (toil, automation payback)
 ``teams``          ``05_culture/2*`` (team models, readiness reviews)
 ``business``       ``05_culture/3*`` (maturity scoring, the business case)
+``instrumentation`` ``06_…/1*`` (spans and metrics of the instrumented checkout)
+``release``        ``06_…/2*`` (synthetic checks, canary analysis, release gates)
+``resilience``     ``06_…/3*`` and the chaos lab (SLI over virtual time, breakers)
+``chaos``          ``06_…/3*`` (retry amplification, metastable failure, experiments)
 =================  ===========================================================
 
 Contents
@@ -101,7 +105,8 @@ from __future__ import annotations
 
 from ..formatting import format_duration, format_percent
 from ._style import COURSE_COLORS, COURSE_LINESTYLES, use_course_style
-from . import (business, chargeback, cost, cost_planning, dora, incidents, intro, oncall, sampling, slos,
+from . import (business, chaos, chargeback, cost, cost_planning, dora, incidents, instrumentation, intro,
+               oncall, release, resilience, sampling, slos,
                start, teams, toil)
 from .incidents import *  # noqa: F401,F403
 from .intro import *  # noqa: F401,F403
@@ -114,6 +119,10 @@ from .dora import *  # noqa: F401,F403
 from .toil import *  # noqa: F401,F403
 from .teams import *  # noqa: F401,F403
 from .business import *  # noqa: F401,F403
+from .instrumentation import *  # noqa: F401,F403
+from .release import *  # noqa: F401,F403
+from .resilience import *  # noqa: F401,F403
+from .chaos import *  # noqa: F401,F403
 from .slos import *  # noqa: F401,F403
 from .start import *  # noqa: F401,F403
 
@@ -121,4 +130,5 @@ from .start import *  # noqa: F401,F403
 __all__ = ["COURSE_COLORS", "COURSE_LINESTYLES", "use_course_style", "format_percent",
            "format_duration", *start.__all__, *intro.__all__, *slos.__all__, *incidents.__all__,
            *oncall.__all__, *sampling.__all__, *cost.__all__, *chargeback.__all__, *cost_planning.__all__,
-           *dora.__all__, *toil.__all__, *teams.__all__, *business.__all__]
+           *dora.__all__, *toil.__all__, *teams.__all__, *business.__all__,
+           *instrumentation.__all__, *release.__all__, *resilience.__all__, *chaos.__all__]

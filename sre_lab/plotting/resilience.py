@@ -1,0 +1,5 @@
+"""Views for section 6 (resilience): see the package docstring."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
