@@ -15,6 +15,10 @@ What is measured (medians of repeated runs, on whatever machine runs it):
 * the Monte Carlo budget forecast over 10,000 simulated 30-day windows;
 * section 4: a year of telemetry volumes and bills, head sampling of a million
   trace ids, tail sampling a month of traces; section 5: DORA's four keys;
+* section 6: the request-level simulation (1,000,000 requests through the four
+  services with retries, breakers and bulkheads) and the chaos lab's update
+  time (a new setting simulates two 30-minute runs; a setting seen before is
+  cached);
 * every notebook, fresh kernel, top to bottom: wall time and the kernel's peak
   resident memory (``benchmarks/notebook_memory.py``).
 """
@@ -259,6 +263,61 @@ def bench_culture() -> None:
            median_time(lambda: sl.dora_metrics(deployments)) * 1e3, "ms", "<= 50 ms")
 
 
+# ----------------------------------------------------------------- section 6: resilience
+
+def bench_resilience() -> None:
+    simulate = getattr(sl, "simulate_requests", None)
+    if simulate is None:
+        print("  (no sl.simulate_requests: request-simulation benchmark skipped)")
+        return
+    # 1,000,000 checkout requests in an hour through payment, search and notifications,
+    # 3 attempts with backoff, resilience4j breakers and bulkheads, three faults.
+    scenario = sl.Scenario(
+        minutes=60, requests_per_minute=1_000_000 / 60,
+        faults=[sl.Fault("payment", "error", 20, 30, error_ratio=0.6),
+                sl.Fault("search", "latency", 40, 45, added_latency_ms=300, traffic_share=0.5),
+                sl.Fault("notifications", "outage", 50, 55)],
+        resilience={d: sl.Resilience(timeout_ms=800, retry=sl.RetryPolicy(3), breaker="resilience4j",
+                                     max_concurrent_calls=400) for d in ("payment", "search")})
+    seconds = median_time(lambda: simulate(scenario, rng=1), repeat=5)
+    record("request simulation, 1,000,000 requests, 4 services, retries + breakers", seconds, "s", "<= 2 s")
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from sre_lab.dashboards import chaos as lab_module
+    from sre_lab.resilience import chaos as chaos_module
+
+    lab_module._run.cache_clear()
+    chaos_module._simulation.cache_clear()
+    lab = sl.chaos_lab_dashboard()
+    # settings never seen before (one or two 30-minute simulations per update: the run without
+    # the fault is shared by the settings that change only the fault) ...
+    changes = [("traffic_share", 0.5), ("breaker", "hystrix"), ("max_attempts", 1), ("fallback", True),
+               ("kind", "latency"), ("timeout_ms", 2000.0), ("service", "payment"), ("traffic_share", 0.2)]
+    fresh, fresh_total, previous = [], [], []
+    for name, value in changes:
+        previous.append((name, lab.controls[name].value))
+        lab.controls[name].value = value
+        if lab.error is None:
+            fresh.append(lab.timings["compute_ms"])
+            fresh_total.append(lab.timings["compute_ms"] + lab.timings["draw_ms"])
+    # ... then back through the same settings in reverse: each one seen before, answered from the cache
+    seen, seen_total = [], []
+    for name, value in reversed(previous):
+        lab.controls[name].value = value
+        if lab.error is None:
+            seen.append(lab.timings["compute_ms"])
+            seen_total.append(lab.timings["compute_ms"] + lab.timings["draw_ms"])
+    record("chaos lab: compute, new setting (30 simulated minutes)", statistics.median(fresh), "ms",
+           "<= 30 ms", f"{len(fresh)} changes; a new run must be simulated")
+    record("chaos lab: compute + redraw, new setting", statistics.median(fresh_total), "ms", "<= 300 ms")
+    record("chaos lab: compute, setting seen before (cached)", statistics.median(seen), "ms", "<= 30 ms",
+           f"{len(seen)} changes")
+    record("chaos lab: compute + redraw, setting seen before", statistics.median(seen_total), "ms",
+           "<= 300 ms")
+
+
 # ----------------------------------------------------------------- notebooks
 
 def bench_notebooks() -> None:
@@ -290,7 +349,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     print(f"{'what':60s} {'value':>10s} {'unit':4s} {'target':>14s}")
     for bench in (bench_import, bench_alert_replay, bench_dashboards, bench_monte_carlo,
-                  bench_oncall, bench_incident_analytics, bench_cost, bench_culture):
+                  bench_oncall, bench_incident_analytics, bench_cost, bench_culture, bench_resilience):
         bench()
     if not args.quick:
         bench_notebooks()

@@ -74,7 +74,8 @@ def test_the_fallback_and_the_asynchronous_notification_keep_the_steady_state(ru
     for name in ("search-outage-fallback", "notifications-outage"):
         run = runs[name]
         assert run.steady_state_after is True
-        assert [p.phase for p in run.probes] == ["before", "before", "method", "after", "after"]
+        assert [p.phase for p in run.probes] == ["before", "before", "method", "method", "after",
+                                                 "after"]
         before = [p.value for p in run.probes if p.phase == "before"]
         after = [p.value for p in run.probes if p.phase == "after"]
         assert after[0] == pytest.approx(before[0], abs=0.0005)  # the fault costs (almost) nothing
@@ -106,6 +107,77 @@ def test_the_run_keeps_the_per_minute_sli_of_the_faulted_window(runs):
     assert outside > 0.99
 
 
+# -- blast radius and error budget spent ------------------------------------------------------------
+# Checkout's 30-day budget at 99.9 %, at the experiments' 420 requests a minute:
+# 420 x 1,440 x 30 = 18,144,000 requests, of which 0.1 % = 18,144 may fail.
+BUDGET_30_DAYS = 0.001 * 420 * 1440 * 30
+
+
+def _added_bad_requests(experiment):
+    """Bad requests with the fault minus without it, same seed, by sl.simulate_requests itself."""
+    def bad(faults):
+        sli = sl.simulate_requests({**experiment.scenario, "faults": faults}, rng=experiment.seed).sli
+        return int(sli["requests"].sum() - sli["good"].sum())
+    return max(0, bad([experiment.fault]) - bad([]))
+
+
+def test_the_budget_spent_is_the_bad_requests_the_fault_added(runs):
+    for name, run in runs.items():
+        expected = _added_bad_requests(sl.chaos_experiment(name))
+        assert run.bad_requests == expected
+        assert run.budget_allowed == pytest.approx(BUDGET_30_DAYS)
+        assert run.budget_spent == pytest.approx(expected / BUDGET_30_DAYS)
+        method = {p.name: p.value for p in run.probes if p.phase == "method"}
+        assert method["checkout-budget-spent"] == run.budget_spent
+
+
+def test_a_search_outage_spends_its_share_of_the_monthly_budget(runs):
+    # 30 % of 420 requests a minute fail for 10 minutes: 1,260 of 18,144 allowed, 6.9 %
+    run = runs["search-outage"]
+    assert run.bad_requests == pytest.approx(0.3 * 420 * 10, rel=0.08)
+    assert run.budget_spent == pytest.approx(0.3 * 420 * 10 / BUDGET_30_DAYS, rel=0.08)
+    assert "of the 30-day error budget at 99.9 %" in run.finding
+    # a bad payment instance for 30 minutes: 0.6 x 0.2**3 of 12,600 requests, about 60
+    bad_instance = runs["payment-bad-instance"]
+    assert bad_instance.bad_requests == pytest.approx(0.6 * 0.2**3 * 12_600, abs=25)
+    # asynchronous notifications: the same checkout requests fail with and without the fault
+    assert runs["notifications-outage"].bad_requests == 0
+    assert runs["notifications-outage"].budget_spent == 0.0
+
+
+def test_the_budget_scales_with_the_target_and_the_window(runs):
+    # 99 % allows ten times the failures of 99.9 %; 7 days allow 7/30 of 30 days'
+    looser = sl.run_experiment("search-outage", slo_target=0.99, window_days=30)
+    week = sl.run_experiment("search-outage", slo_target=0.999, window_days=7)
+    base = runs["search-outage"]
+    assert looser.bad_requests == week.bad_requests == base.bad_requests
+    assert looser.budget_spent == pytest.approx(base.budget_spent / 10)
+    assert week.budget_spent == pytest.approx(base.budget_spent * 30 / 7)
+    assert sl.to_chaostoolkit("search-outage", slo_target=0.99, window_days=7)["method"][2][
+        "provider"]["arguments"] == {"scenario": sl.chaos_experiment("search-outage").scenario,
+                                     "seed": 6, "slo_target": 0.99, "window_days": 7}
+
+
+def test_nothing_injected_nothing_spent():
+    run = sl.run_experiment(strict_experiment())
+    assert (run.bad_requests, run.budget_spent) == (0, 0.0)
+    assert chaos.probe_budget_spent({"minutes": 30}, 6) == 0.0
+
+
+def test_a_smaller_blast_radius_spends_less_and_can_let_the_steady_state_hold():
+    # the search outage on 1 attempt in 20: 3 attempts all refused with 0.05**3, so
+    # 0.3 x 1.25e-4 of the window's requests: under 1 request; availability holds.
+    def experiment(share):
+        return sl.ChaosExperiment("search-partial", "Partial", "A partial outage.",
+                                  fault={**OUTAGE, "traffic_share": share})
+    full, small = sl.run_experiment(experiment(1.0)), sl.run_experiment(experiment(0.05))
+    assert full.deviated and not small.deviated
+    assert small.budget_spent < full.budget_spent / 100
+    assert small.fault["traffic_share"] == 0.05
+    assert sl.to_chaostoolkit(experiment(0.05))["method"][0]["provider"]["arguments"]["fault"][
+        "traffic_share"] == 0.05
+
+
 # -- the Chaos Toolkit document ----------------------------------------------------------------------
 def test_the_document_has_the_fields_the_format_requires():
     import inspect
@@ -123,7 +195,7 @@ def test_the_document_has_the_fields_the_format_requires():
             assert (provider["type"], provider["module"]) == ("python", "sre_lab.resilience.chaos")
             func = getattr(chaos, provider["func"])
             inspect.signature(func).bind(**provider["arguments"])  # the arguments fit
-        assert [a["type"] for a in doc["method"]] == ["action", "probe"]
+        assert [a["type"] for a in doc["method"]] == ["action", "probe", "probe"]
 
 
 def test_the_steady_state_tolerances_come_from_the_experiment():
@@ -227,6 +299,14 @@ OUTAGE = {"service": "search", "kind": "outage", "start_minute": 10, "end_minute
     (lambda: chaos.probe_amplification({"minutes": 30}, 6, "checkout"), ValueError,
      "dependency must be one of 'payment', 'search'"),
     (lambda: chaos.inject_fault("outage"), TypeError, "fault must be an sl.Fault or a dict of its fields"),
+    (lambda: sl.ChaosExperiment("x", "T", "D.", fault={**OUTAGE, "traffic_share": 0}), ValueError,
+     "traffic_share must be a fraction in (0, 1]; got 0."),
+    (lambda: sl.run_experiment("search-outage", slo_target=99.9), ValueError,
+     "slo_target must be a fraction in (0, 1); got 99.9. Write 99.9% as 0.999."),
+    (lambda: sl.run_experiment("search-outage", window_days=0), ValueError,
+     "window_days must be a whole number >= 1"),
+    (lambda: chaos.probe_budget_spent({"minutes": 30}, 6, slo_target=1), ValueError,
+     "slo_target must be a fraction in (0, 1); got 1."),
     (lambda: sl.save_chaostoolkit("search-outage", folder=3), TypeError,
      "folder must be a folder path (str or pathlib.Path); got 'int'."),
 ])

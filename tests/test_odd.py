@@ -204,3 +204,174 @@ def test_bad_input_is_refused_with_a_named_message(call, kind, text):
     with pytest.raises(kind) as exc:
         call()
     assert str(exc.value).startswith(text) or text in str(exc.value)
+
+
+# -- builds of the handler, for the notebooks' tests (06/1a-1c) -----------------------------------
+def test_an_order_batch_cycles_through_one_to_four_items_and_declines_every_fourth():
+    batch = sl.order_batch(10)
+    assert [len(o.item_prices_usd) for o in batch] == [1, 2, 3, 4, 1, 2, 3, 4, 1, 2]
+    assert [o.order_id for o in batch][-1] == "o-1010"
+    assert [o.card == "4000 0000 0000 0002" for o in batch] == [False, False, False, True] * 2 + [False, False]
+    assert batch[:4] == sl.sample_orders(4)      # the first four are the sample orders
+    assert batch[4].item_prices_usd == (10.01,)  # order 5 has 1 item of $10.01, like order 1
+
+
+@pytest.mark.parametrize("omit, gaps", [
+    ([], []),
+    (["route"], ["span 'POST /checkout' lacks attribute 'http.route' (4 of 4 spans)"]),
+    (["declined_event"], ["no 'payment.declined' event on any 'charge payment' span"]),
+    (["payment_span"], ["no span named 'charge payment'",
+                        "no 'payment.declined' event on any 'charge payment' span"]),
+    (["metrics"], ["no metric named 'microcorp.checkout.requests'",
+                   "no metric named 'microcorp.checkout.duration'"]),
+])
+def test_each_part_left_out_is_exactly_the_gap_the_spec_names(omit, gaps):
+    handler = sl.checkout_handler(omit=omit)
+    telemetry = sl.capture_telemetry(handler)
+    assert sl.telemetry_gaps(telemetry) == gaps
+    assert list(telemetry.results) == [sl.handle_checkout(o) for o in sl.sample_orders()]
+
+
+def test_the_full_build_emits_what_the_worked_solution_emits(full):
+    built = sl.capture_telemetry(sl.checkout_handler())
+    assert built.span_frame().drop(columns="attributes").equals(full.span_frame().drop(columns="attributes"))
+    assert list(built.span_frame()["attributes"]) == list(full.span_frame()["attributes"])
+    assert [(p.name, dict(p.attributes), p.value) for p in built.metrics] == \
+        [(p.name, dict(p.attributes), p.value) for p in full.metrics]
+
+
+def test_order_ids_as_labels_make_one_series_per_order():
+    labelled = sl.capture_telemetry(sl.checkout_handler(label_order_id=True), sl.order_batch(40))
+    points = labelled.points_named("microcorp.checkout.requests")
+    assert len(points) == 40 and {p.value for p in points} == {1.0}
+    assert len(labelled.points_named("microcorp.checkout.duration")) == 40
+    # ... while status codes alone make two
+    assert len(sl.capture_telemetry(sl.checkout_handler(), sl.order_batch(40))
+               .points_named("microcorp.checkout.requests")) == 2
+
+
+def test_the_spec_table_has_one_row_per_requirement():
+    table = sl.CHECKOUT_TELEMETRY.table()
+    # 4 + 2 span attributes, 1 parent, 1 event, 2 metric attributes, 2 units
+    assert list(table["item"].value_counts().sort_index().items()) == [
+        ("metric attribute", 2), ("metric unit", 2), ("parent span", 1), ("span attribute", 6), ("span event", 1)]
+    assert sl.TelemetrySpec().table().empty
+
+
+# -- memory measured in the test run (06/1c) -------------------------------------------------------
+@pytest.fixture(scope="module")
+def memory():
+    good, leaky = sl.checkout_handler(), sl.checkout_handler(receipt_cache=True)
+    return {(name, n): sl.measure_memory(h, n_orders=n, build=name)
+            for name, h in (("good", good), ("leaky", leaky)) for n in (500, 1000)}
+
+
+def test_the_receipt_cache_keeps_one_receipt_per_order(memory):
+    # a 2,048-character ASCII str is 2,048 + 49 bytes in CPython; the dict slot and key add tens
+    for n in (500, 1000):
+        per_order = memory["leaky", n].retained_bytes / n
+        assert 2048 + 49 <= per_order < 2048 + 49 + 100
+    assert memory["leaky", 1000].retained_bytes / memory["leaky", 500].retained_bytes == pytest.approx(2, rel=0.01)
+    assert len(sl.checkout_handler(receipt_cache=True).receipts) == 0
+
+
+def test_a_good_build_keeps_next_to_nothing_whatever_the_orders(memory):
+    assert memory["good", 500].retained_bytes < 1024 and memory["good", 1000].retained_bytes < 1024
+    assert memory["good", 1000].peak_bytes < 64 * 1024
+
+
+def test_the_memory_figures_are_real_opentelemetry_gauges(memory):
+    report = memory["leaky", 1000]
+    points = {p.name: p for p in report.metrics}
+    assert set(points) == {"microcorp.test.memory.retained", "microcorp.test.memory.peak"}
+    kept = points["microcorp.test.memory.retained"]
+    assert (kept.kind, kept.unit, kept.value) == ("gauge", "By", report.retained_bytes)
+    assert dict(kept.attributes) == {"microcorp.build": "leaky", "microcorp.test.orders": 1000}
+    assert report.peak_bytes >= report.retained_bytes
+    assert report.retained_bytes_per_1000_orders == report.retained_bytes
+
+
+def test_measuring_leaves_a_running_tracemalloc_running():
+    import tracemalloc
+    tracemalloc.start()
+    try:
+        report = sl.measure_memory(sl.checkout_handler(receipt_cache=True), n_orders=100)
+        assert tracemalloc.is_tracing()
+        assert 2048 * 100 < report.retained_bytes < 2300 * 100
+    finally:
+        tracemalloc.stop()
+
+
+def test_the_memory_check_stops_the_leak_and_passes_the_good_build(memory):
+    assert sl.assert_memory_within(memory["good", 1000]) is memory["good", 1000]
+    with pytest.raises(AssertionError) as exc:
+        sl.assert_memory_within(memory["leaky", 1000])
+    kib = memory["leaky", 1000].retained_bytes / 1024
+    assert str(exc.value) == f"build 'leaky' keeps {kib:,.0f} KiB per 1,000 orders; the budget is 64 KiB"
+    # a budget above the leak's rate lets it through: the check is the budget, nothing else
+    assert sl.assert_memory_within(memory["leaky", 1000], max_retained_bytes_per_1000_orders=4 * 2**20)
+
+
+def test_a_ci_folder_has_its_own_pytest_ini_and_can_be_made_twice(tmp_path):
+    path = sl.ci_folder("odd_x", folder=tmp_path)
+    assert path == tmp_path / "odd_x" and (path / "pytest.ini").read_text().splitlines()[1:] == [
+        "[pytest]", "addopts = -p no:cacheprovider"]
+    assert sl.ci_folder("odd_x", folder=str(tmp_path)) == path
+    assert sl.output_folder(tmp_path / "notebooks" / "06_x") == tmp_path / "notebooks" / "output"
+
+
+def test_a_test_file_in_a_ci_folder_runs_red_then_green(tmp_path):
+    import os
+    import subprocess
+    import sys
+    folder = sl.ci_folder("odd_run", folder=tmp_path)
+    (folder / "test_t.py").write_text("import sre_lab as sl\nfrom svc import handle\n\n"
+                                      "def test_spec():\n    sl.assert_instrumented(handle)\n")
+    env = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1", PYTHONDONTWRITEBYTECODE="1")
+    codes = []
+    for build in ("sl.handle_checkout", "sl.checkout_handler()"):
+        (folder / "svc.py").write_text(f"import sre_lab as sl\nhandle = {build}\n")
+        codes.append(subprocess.run([sys.executable, "-m", "pytest", "-q"], cwd=folder, env=env,
+                                    capture_output=True, text=True).returncode)
+    assert codes == [1, 0]
+
+
+# -- views ----------------------------------------------------------------------------------------
+def test_the_views_draw_what_was_captured(full, memory):
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ax = sl.plot_trace_waterfall(full, trace=4)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["POST /checkout (SERVER)",
+                                                           "charge payment (CLIENT, ERROR)"]
+    assert any("payment.declined" in t.get_text() for t in ax.texts)
+    ax = sl.plot_checkout_metrics(full)
+    assert [t.get_text() for t in ax.texts] == ["3 requests\nmean 160 ms", "1 requests\nmean 170 ms"]
+    ax = sl.plot_memory_growth(list(memory.values()), budget_bytes_per_1000_orders=65536)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "good", "leaky", "CI budget: 64 KiB per 1,000 orders"]
+    plt.close("all")
+
+
+@pytest.mark.parametrize("call, kind, text", [
+    (lambda: sl.checkout_handler(omit=["spans"]), ValueError, "omit must be a list of part names from route"),
+    (lambda: sl.checkout_handler(omit=3), TypeError, "omit must be a list of part names"),
+    (lambda: sl.checkout_handler(receipt_cache="yes"), TypeError, "receipt_cache must be True or False"),
+    (lambda: sl.order_batch(0), ValueError, "n_orders must be a whole number >= 1"),
+    (lambda: sl.measure_memory(3), TypeError, "handler must be a function"),
+    (lambda: sl.measure_memory(sl.checkout_handler(), n_orders=0), ValueError, "n_orders must be"),
+    (lambda: sl.assert_memory_within({}), TypeError, "report must be an sl.MemoryReport"),
+    (lambda: sl.ci_folder("../up"), ValueError, "name must be a plain folder name"),
+    (lambda: sl.ci_folder(3), TypeError, "name must be a folder name"),
+    (lambda: sl.plot_trace_waterfall(sl.capture_telemetry(sl.handle_checkout)), ValueError,
+     "telemetry must be a capture with at least one span"),
+    (lambda: sl.plot_trace_waterfall(sl.capture_telemetry(sl.handle_checkout_instrumented), trace=5),
+     ValueError, "trace must be a whole number"),
+    (lambda: sl.plot_checkout_metrics("x"), TypeError, "telemetry must be an sl.Telemetry"),
+    (lambda: sl.plot_memory_growth([]), TypeError, "reports must be a non-empty list of sl.MemoryReport"),
+])
+def test_bad_input_to_the_new_helpers_is_refused_with_a_named_message(call, kind, text):
+    with pytest.raises(kind) as exc:
+        call()
+    assert str(exc.value).startswith(text), str(exc.value)

@@ -581,6 +581,105 @@ def test_error_messages(build, kind, text):
     assert str(info.value).startswith(text)
 
 
+# --------------------------------------------------------------------------- blast radius
+# A fault's traffic_share is the share of attempts it touches, each drawn independently
+# (Toxiproxy's "toxicity"). The expected values below are counting arguments: 30 % of
+# checkout requests call search, 60 % call payment (sl.DEPENDENCIES), 420 requests a minute.
+def _window_failures(result, start, end):
+    part = result.sli.iloc[start:end]
+    return 1 - part["good"].sum() / part["requests"].sum()
+
+
+def test_an_outage_on_half_the_attempts_fails_half_the_calls_without_retries():
+    # 1 attempt, half refused: 0.3 x 0.5 = 15 % of requests fail in the window
+    # (binomial sd over ~4,200 requests: 0.55 %; baseline errors < 0.05 %).
+    fault = sl.Fault("search", "outage", 10, 20, traffic_share=0.5)
+    r = sl.simulate_requests(sl.Scenario(minutes=30, faults=[fault],
+                                         resilience={"search": sl.Resilience(retry=None)}), rng=3)
+    assert _window_failures(r, 10, 20) == pytest.approx(0.3 * 0.5, abs=0.02)
+    assert _window_failures(r, 0, 10) < 0.002
+    # refused attempts use no capacity: about half the window's search attempts were served
+    part = r.sli.iloc[10:20]
+    assert part["search_sent"].sum() / part["search_attempts"].sum() == pytest.approx(0.5, abs=0.03)
+
+
+def test_retries_land_on_healthy_instances_when_the_blast_radius_is_partial():
+    # 3 independent attempts, each refused with 0.5: a call fails with 0.5**3 = 12.5 %;
+    # 0.3 x 0.125 = 3.75 % of requests in the window; attempts per call 1 + 0.5 + 0.25.
+    fault = sl.Fault("search", "outage", 0, 30, traffic_share=0.5)
+    r = sl.simulate_requests(sl.Scenario(minutes=30, faults=[fault]), rng=3)
+    assert _window_failures(r, 0, 30) == pytest.approx(0.3 * 0.5**3, abs=0.006)
+    assert r.amplification["search"] == pytest.approx(1.75, abs=0.04)
+
+
+def test_a_bad_instance_as_blast_radius_is_an_error_ratio_of_the_same_size():
+    # error on every attempt of 20 % of the traffic = error on 20 % of every attempt
+    share = sl.Fault("payment", "error", 0, 30, error_ratio=1.0, traffic_share=0.2)
+    ratio = sl.Fault("payment", "error", 0, 30, error_ratio=0.2)
+    a = sl.simulate_requests(sl.Scenario(minutes=30, faults=[share]), rng=8)
+    b = sl.simulate_requests(sl.Scenario(minutes=30, faults=[ratio]), rng=8)
+    pd.testing.assert_frame_equal(a.sli, b.sli)
+    # and half of the instances failing half their calls: 0.5 x 0.5 = 25 % of attempts
+    quarter = sl.Fault("payment", "error", 0, 30, error_ratio=0.5, traffic_share=0.5)
+    r = sl.simulate_requests(sl.Scenario(minutes=30, faults=[quarter]), rng=8)
+    assert r.amplification["payment"] == pytest.approx(1 + 0.25 + 0.0625, abs=0.03)
+
+
+def test_dependency_loss_on_a_share_hangs_that_share_until_the_timeout():
+    # 1 attempt, 20 % of them lost: 0.3 x 0.2 = 6 % of requests fail, each after the 400 ms timeout
+    fault = sl.Fault("search", "dependency_loss", 0, 30, traffic_share=0.2)
+    r = sl.simulate_requests(sl.Scenario(minutes=30, faults=[fault], resilience={
+        "search": sl.Resilience(timeout_ms=400, retry=None)}), rng=5, keep_requests=True)
+    assert _window_failures(r, 0, 30) == pytest.approx(0.3 * 0.2, abs=0.01)
+    lost = r.requests[(r.requests["search_attempts"] == 1) & ~r.requests["search_ok"]]
+    # a lost call ends at the timeout: checkout's latency is its own work + at least 400 ms
+    # (all but the few calls that failed fast at search's baseline 0.04 % error ratio)
+    assert (lost["latency_ms"] < 400).sum() <= 5 and len(lost) > 500
+
+
+def test_a_slow_share_of_attempts_times_out_without_overloading_the_rest():
+    # 10 % of search attempts take 2 s more; timeout 1 s, no retry: 0.3 x 0.1 = 3 % of
+    # requests fail. Throughput stays 0.9 + 0.1 x m / (m + 2000) of capacity (> 90 %), far
+    # above the load (headroom 4): no queue builds.
+    fault = sl.Fault("search", "latency", 0, 30, added_latency_ms=2000, traffic_share=0.1)
+    r = sl.simulate_requests(sl.Scenario(minutes=30, faults=[fault], resilience={
+        "search": sl.Resilience(retry=None)}), rng=5)
+    assert _window_failures(r, 0, 30) == pytest.approx(0.3 * 0.1, abs=0.008)
+    assert r.sli["search_queue_ms"].max() < 1.0
+
+
+def test_checkout_and_notification_faults_touch_their_share():
+    # 10 % of checkout requests refused for 10 minutes; half the notifications lost
+    faults = [sl.Fault("checkout", "outage", 10, 20, traffic_share=0.1),
+              sl.Fault("notifications", "outage", 0, 30, traffic_share=0.5)]
+    r = sl.simulate_requests(sl.Scenario(minutes=30, faults=faults), rng=9)
+    assert _window_failures(r, 10, 20) == pytest.approx(0.1, abs=0.015)
+    sent = r.sli["notifications_sent"].sum()
+    assert r.sli["notifications_failed"].sum() / sent == pytest.approx(0.5, abs=0.03)
+
+
+def test_blast_radius_travels_as_json():
+    scenario = sl.as_scenario(json.loads(json.dumps({"minutes": 5, "faults": [
+        {"service": "search", "kind": "outage", "start_minute": 1, "end_minute": 2,
+         "traffic_share": 0.25}]})))
+    assert scenario.faults[0].traffic_share == 0.25
+    assert sl.Fault("search", "outage", 1, 2).traffic_share == 1.0
+
+
+@pytest.mark.parametrize("share, kind, text", [
+    (0, ValueError, "traffic_share must be a fraction in (0, 1]; got 0. A fault that touches no "
+                    "traffic is no fault: leave it out."),
+    (20, ValueError, "traffic_share must be a fraction in (0, 1]; got 20. Write 20% as 0.2."),
+    (1.5, ValueError, "traffic_share must be a fraction in (0, 1]; got 1.5."),
+    (-0.1, ValueError, "traffic_share must be a fraction in (0, 1]; got -0.1."),
+    ("half", TypeError, "traffic_share must be a fraction in [0, 1]; got 'half'."),
+])
+def test_traffic_share_is_validated(share, kind, text):
+    with pytest.raises(kind) as info:
+        sl.Fault("search", "outage", 1, 2, traffic_share=share)
+    assert str(info.value).startswith(text), str(info.value)
+
+
 def test_settings_are_frozen():
     with pytest.raises(Exception):
         sl.RetryPolicy().max_attempts = 5

@@ -85,6 +85,21 @@ Contents
 ``plot_maturity_scores``           05: maturity score per team by indicator
 ``plot_weight_sweep``              05: each team's score vs one indicator's weight
 ``plot_roi``                       05: simulated return on reliability investment
+``plot_trace_waterfall``           06: one trace as a waterfall, a bar per span
+``plot_checkout_metrics``          06: checkout requests per HTTP status code
+``plot_memory_growth``             06: bytes each build keeps against orders handled
+``plot_synthetic_checks``          06: failed synthetic runs per location, alerts, incidents
+``plot_synthetic_rules``           06: false alarms vs incidents detected per alert rule
+``plot_canary_latencies``          06: canary vs baseline latency ECDFs, median and p99
+``plot_gate_power``                06: share of releases a gate blocks vs sample size
+``plot_gate_quarter``              06: a quarter of gate decisions by outcome
+``plot_checkout_sli``              06: checkout SLI per virtual minute, faults hatched
+``plot_retry_amplification``       06: worst-case attempts vs retry layers
+``plot_retry_arrivals``            06: when retries arrive, with and without jitter
+``plot_breaker_states``            06: a breaker's state at every call
+``plot_load_vs_capacity``          06: attempts per second vs capacity (metastable state)
+``plot_availability_by_minute``    06: availability per virtual minute, several runs
+``plot_chaos_verdicts``            06: experiments' probes against their tolerances
 =================================  ============================================
 
 ``format_percent`` and ``format_duration`` live in :mod:`sre_lab.formatting`

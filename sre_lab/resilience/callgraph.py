@@ -30,7 +30,8 @@ Public names
 ==========================  ==================================================
 ``simulate_requests``       run a :class:`Scenario`; per-minute SLIs
 ``Scenario``                traffic, faults, resilience settings, capacity
-``Fault``                   a fault on one service over a time window
+``Fault``                   a fault on one service over a time window, on a
+                            share of its attempts (blast radius)
 ``Resilience``              timeout, retry, breaker, bulkhead, fallback, cache
 ``RetryPolicy``             attempts, exponential backoff, jitter, budget
 ``CircuitBreaker``          failure-rate window, minimum calls, open wait,
@@ -59,7 +60,8 @@ Model (what a learner can check by hand)
   arrays. A retry starts no earlier than the step after the attempt it repeats.
 * Queue: a dependency serves ``capacity_rps`` attempts a second (a latency
   fault of ``+L`` ms on a service with median ``m`` cuts it to
-  ``capacity × m / (m + L)``: workers stay busy longer). Attempts beyond it
+  ``capacity × m / (m + L)``: workers stay busy longer; on a share ``s`` of
+  the attempts, to ``capacity × ((1 - s) + s × m / (m + L))``). Attempts beyond it
   wait; the wait is added to their latency. Attempts the caller has already
   given up on (timed out) still use capacity: the server cannot know. This is
   what makes *metastable failure* possible: after a trigger, retries of
@@ -70,6 +72,11 @@ Model (what a learner can check by hand)
   capacity. Dependency loss: the network path from checkout is gone (packets
   dropped, Toxiproxy's ``timeout`` toxic); attempts hang until the caller's
   timeout. Error fault: attempts fail after normal work (``error_ratio``).
+* Blast radius: a fault's ``traffic_share`` is the share of attempts it
+  touches, each attempt drawn independently (a bad instance among healthy
+  ones behind a load balancer; Toxiproxy's ``toxicity``), so a retry may land
+  on a healthy instance. ``traffic_share=1`` (the default) touches every
+  attempt and draws no extra random numbers.
 * Breaker: counts the attempts it let through; time-based windows sum the last
   ``window_size`` seconds of steps, count-based windows the fewest recent
   steps holding ``window_size`` calls. Open rejects at once (no load); after
@@ -288,7 +295,9 @@ class CircuitBreaker:
 #: Addendum); Polly v8 ``CircuitBreakerConstants`` (App-vNext/Polly,
 #: ``src/Polly.Core/CircuitBreaker/CircuitBreakerConstants.cs``: failure ratio
 #: 0.1, minimum throughput 100, sampling duration 30 s, break duration 5 s; one
-#: probe call when half-open). pybreaker's "5 consecutive failures" is the same
+#: probe call when half-open: the "Defaults" table and state diagram of
+#: ``docs/strategies/circuit-breaker.md`` say the same; checked against the
+#: source at commit 07124ac). pybreaker's "5 consecutive failures" is the same
 #: rule as a count window of 5 calls at a 100 % failure rate.
 BREAKER_DEFAULTS = {
     "resilience4j": CircuitBreaker(0.5, "count", 100, 100, 60.0, 10, "resilience4j"),
@@ -424,11 +433,28 @@ class Fault:
         For ``"error"``: the share of attempts that fail (added to the baseline).
     added_latency_ms : float, default 0
         For ``"latency"``: extra time per attempt (> 0 for that kind).
+    traffic_share : float, default 1
+        The blast radius: the share of attempts the fault touches, a fraction
+        in (0, 1]. Each attempt meets it independently with this probability,
+        as a load balancer spreading attempts over instances of which this
+        share is faulty would (one bad instance of five: ``0.2``); a retry
+        may land on a healthy instance. Toxiproxy calls the same knob a
+        toxic's ``toxicity`` (the probability the toxic applies to a
+        connection; ops_facts §6.3). For checkout's own faults it is the
+        share of checkout requests touched. Overlapping faults of one kind on
+        one service combine as independent draws; overlapping latency faults
+        add their milliseconds and touch the larger of their shares.
 
     Examples
     --------
     >>> Fault("payment", "outage", 10, 15).kind
     'outage'
+    >>> Fault("payment", "error", 0, 30, traffic_share=0.2).traffic_share   # one bad instance of five
+    0.2
+    >>> Fault("payment", "error", 0, 30, traffic_share=20)
+    Traceback (most recent call last):
+    ...
+    ValueError: traffic_share must be a fraction in (0, 1]; got 20. Write 20% as 0.2.
     >>> Fault("checkout", "dependency_loss", 0, 5)
     Traceback (most recent call last):
     ...
@@ -441,6 +467,7 @@ class Fault:
     end_minute: float
     error_ratio: float = 1.0
     added_latency_ms: float = 0.0
+    traffic_share: float = 1.0
 
     def __post_init__(self):
         set_ = object.__setattr__
@@ -461,6 +488,20 @@ class Fault:
         set_(self, "added_latency_ms", check_real(
             "added_latency_ms", self.added_latency_ms, low=0, low_open=low_open, high=600_000,
             scalar=True))
+        set_(self, "traffic_share", _check_share("traffic_share", self.traffic_share))
+
+
+def _check_share(name, value) -> float:
+    """A fraction in (0, 1]: a fault (or blast radius) that touches no traffic is refused."""
+    rule = "a fraction in (0, 1]"
+    try:
+        share = check_fraction(name, value, closed=True, scalar=True)
+    except ValueError as exc:
+        raise ValueError(str(exc).replace("a fraction in [0, 1]", rule)) from None
+    if share == 0:
+        raise ValueError(message(name, rule, value,
+                                 "A fault that touches no traffic is no fault: leave it out."))
+    return share
 
 
 def _default_resilience():
@@ -881,25 +922,38 @@ def checkout_availability(result, *, start_minute=None, end_minute=None) -> floa
 
 
 def _fault_steps(faults, service, n_steps, step_s):
-    """Per step: added error ratio, added latency (ms), outage, loss."""
+    """Per step: added error ratio, added latency (ms) and the share of attempts it touches,
+    share of attempts refused (outage) and lost (dependency loss).
+
+    Shares of 0 and 1 need no random draw, so faults touching all traffic draw
+    exactly what they drew before blast radii existed."""
     start = np.arange(n_steps) * step_s / 60.0  # step start, in minutes
     error = np.zeros(n_steps)
     latency = np.zeros(n_steps)
-    outage = np.zeros(n_steps, bool)
-    loss = np.zeros(n_steps, bool)
+    latency_share = np.zeros(n_steps)
+    outage = np.zeros(n_steps)
+    loss = np.zeros(n_steps)
     for f in faults:
         if f.service != service:
             continue
         on = (start >= f.start_minute) & (start < f.end_minute)
+        share = f.traffic_share
         if f.kind == "error":
-            error[on] = 1 - (1 - error[on]) * (1 - f.error_ratio)
+            error[on] = 1 - (1 - error[on]) * (1 - f.error_ratio * share)
         elif f.kind == "latency":
             latency[on] += f.added_latency_ms
+            latency_share[on] = np.maximum(latency_share[on], share)
         elif f.kind == "outage":
-            outage |= on
+            outage[on] = 1 - (1 - outage[on]) * (1 - share)
         else:
-            loss |= on
-    return error, latency, outage, loss
+            loss[on] = 1 - (1 - loss[on]) * (1 - share)
+    return error, latency, latency_share, outage, loss
+
+
+def _partial(share) -> bool:
+    """Whether some share is strictly between 0 and 1 (then attempts need a draw)."""
+    share = np.asarray(share)
+    return bool(np.any((share > 0) & (share < 1)))
 
 
 def _simulate_dependency(name, arrival_s, settings: Resilience, capacity_rps, faults,
@@ -916,11 +970,13 @@ def _simulate_dependency(name, arrival_s, settings: Resilience, capacity_rps, fa
     n = len(arrival_s)
     horizon_s = scenario.minutes * 60 + k * (timeout_s + retry.max_delay_ms / 1000 + 2 * step) + step
     n_steps = int(np.ceil(horizon_s / step)) + 1
-    err_add, lat_add, outage, loss = _fault_steps(faults, name, n_steps, step)
+    err_add, lat_add, lat_share, outage, loss = _fault_steps(faults, name, n_steps, step)
     base_error = profile.baseline_error_ratio
     median_s = profile.latency_median_ms / 1000
     sigma = profile.latency_sigma
-    capacity = capacity_rps * median_s / (median_s + lat_add / 1000)  # per step
+    # per step. A latency fault on a share s of attempts slows that share of the instances:
+    # throughput (1 - s) + s × m / (m + L) of capacity, pooled as a least-loaded balancer would.
+    capacity = capacity_rps * ((1 - lat_share) + lat_share * median_s / (median_s + lat_add / 1000))
 
     ok = np.zeros(n, bool)
     end_s = arrival_s.copy()
@@ -1002,24 +1058,43 @@ def _simulate_dependency(name, arrival_s, settings: Resilience, capacity_rps, fa
         duration = np.zeros(m)
         failed = ~admitted
         if n_adm:
-            if outage[b]:
+            o, lo_ = outage[b], loss[b]
+            if o >= 1:
+                served = None
                 duration[admitted] = 0.001
                 failed[admitted] = True
-            elif loss[b]:
+            elif lo_ >= 1 and o == 0:
+                served = None
                 duration[admitted] = timeout_s
                 failed[admitted] = True
-            else:
-                per_step["sent"][b] = n_adm
-                wait = (backlog + max(0.0, n_adm - cap_step) / 2) / capacity[b]
-                backlog = max(0.0, backlog + n_adm - cap_step)
+            elif o == 0 and lo_ == 0:
+                served = admitted
+            else:  # a blast radius: some attempts refused or lost, the others served
+                where = np.flatnonzero(admitted)
+                u = rng.random(n_adm)
+                refused = u < o
+                lost = ~refused & (u < o + (1 - o) * lo_)
+                duration[where[refused]] = 0.001
+                duration[where[lost]] = timeout_s
+                failed[where[refused | lost]] = True
+                served = np.zeros(m, bool)
+                served[where[~(refused | lost)]] = True
+            n_srv = 0 if served is None else int(served.sum())
+            if n_srv:
+                per_step["sent"][b] = n_srv
+                wait = (backlog + max(0.0, n_srv - cap_step) / 2) / capacity[b]
+                backlog = max(0.0, backlog + n_srv - cap_step)
                 per_step["queue_s"][b] = wait
-                work = median_s * np.exp(sigma * rng.standard_normal(n_adm)) + lat_add[b] / 1000
+                added = lat_add[b] / 1000
+                if 0 < lat_share[b] < 1:
+                    added = added * (rng.random(n_srv) < lat_share[b])
+                work = median_s * np.exp(sigma * rng.standard_normal(n_srv)) + added
                 latency = wait + work
-                error = rng.random(n_adm) < base_error + (1 - base_error) * err_add[b]
+                error = rng.random(n_srv) < base_error + (1 - base_error) * err_add[b]
                 timed_out = latency > timeout_s
-                duration[admitted] = np.where(timed_out, timeout_s, latency)
-                failed[admitted] = error | timed_out
-            if not (n_adm and not outage[b] and not loss[b]):
+                duration[served] = np.where(timed_out, timeout_s, latency)
+                failed[served] = error | timed_out
+            else:
                 backlog = max(0.0, backlog - cap_step)
             mean_duration_s = float(duration[admitted].mean())
             n_fail = int(failed[admitted].sum())
@@ -1117,13 +1192,19 @@ def simulate_requests(scenario=None, *, rng=None, keep_requests=False) -> Reques
     minute = np.minimum((arrival // 60).astype(np.int64), scenario.minutes - 1)
 
     checkout = _PROFILE["checkout"]
-    c_error, c_latency, c_outage, _ = _fault_steps(
+    c_error, c_latency, c_latency_share, c_outage, _ = _fault_steps(
         scenario.faults, "checkout", int(np.ceil(horizon_s / scenario.step_s)) + 1, scenario.step_s)
     step_index = (arrival // scenario.step_s).astype(np.int64)
+    added_ms = c_latency[step_index]
+    if _partial(c_latency_share):
+        added_ms = added_ms * (rng.random(n) < c_latency_share[step_index])
     own_ms = (checkout.latency_median_ms * np.exp(checkout.latency_sigma * rng.standard_normal(n))
-              + c_latency[step_index])
+              + added_ms)
     p_own = checkout.baseline_error_ratio + (1 - checkout.baseline_error_ratio) * c_error[step_index]
-    good = (rng.random(n) >= p_own) & ~c_outage[step_index]
+    refused = c_outage[step_index] >= 1
+    if _partial(c_outage):
+        refused = rng.random(n) < c_outage[step_index]
+    good = (rng.random(n) >= p_own) & ~refused
     slowest_s = np.zeros(n)
     columns = {}
     per_request = {}
@@ -1160,12 +1241,14 @@ def simulate_requests(scenario=None, *, rng=None, keep_requests=False) -> Reques
     latency_ms = own_ms + slowest_s * 1000
     # Notifications: sent asynchronously once a paid checkout succeeds.
     notified = good & called["payment"]
-    n_error, _, n_outage, n_loss = _fault_steps(
+    n_error, _, _, n_outage, n_loss = _fault_steps(
         scenario.faults, "notifications", int(np.ceil(horizon_s / scenario.step_s)) + 1,
         scenario.step_s)
     base = _PROFILE["notifications"].baseline_error_ratio
     p_fail = base + (1 - base) * n_error[step_index]
-    fail_note = notified & ((rng.random(n) < p_fail) | n_outage[step_index] | n_loss[step_index])
+    # refused or lost (a share of attempts each) or failed: one draw per notification
+    p_fail = 1 - (1 - p_fail) * (1 - n_outage[step_index]) * (1 - n_loss[step_index])
+    fail_note = notified & (rng.random(n) < p_fail)
 
     threshold = scenario.latency_threshold_ms
     requests = np.bincount(minute, minlength=n_minutes)

@@ -24,14 +24,17 @@ check that ``chaos run`` reaches the same verdict as :func:`run_experiment`.
 :func:`save_chaostoolkit`      write it as ``<name>.json`` (``notebooks/output/``) for
                                ``chaos validate`` / ``chaos run``
 :func:`run_experiment`         run it in-process: steady state before, method,
-                               steady state after, rollbacks; the verdict
-:class:`ChaosRun`              what a run found (``deviated``, probe values, SLIs)
+                               steady state after, rollbacks; the verdict and
+                               the error budget the fault spent
+:class:`ChaosRun`              what a run found (``deviated``, probe values, SLIs,
+                               ``bad_requests``, ``budget_spent``)
 =============================  ====================================================
 
 Chaos Toolkit entry points (``"provider": {"type": "python", "module":
 "sre_lab.resilience.chaos", ...}``), not re-exported by ``sre_lab``: the probes
-:func:`probe_availability`, :func:`probe_fast_ratio` and
-:func:`probe_amplification` (arguments ``scenario``, ``seed``), the action
+:func:`probe_availability`, :func:`probe_fast_ratio`,
+:func:`probe_amplification` (arguments ``scenario``, ``seed``) and
+:func:`probe_budget_spent` (also ``slo_target``, ``window_days``), the action
 :func:`inject_fault` and the rollback :func:`remove_fault` (argument
 ``fault``). Arguments are plain JSON. An injected fault lives in this process
 only (each ``chaos run`` is a new process); :func:`run_experiment` always
@@ -43,6 +46,21 @@ injected at that moment, for ``scenario["minutes"]`` virtual minutes and the
 experiment's seed; the probe reads the whole run: availability = good /
 requests, fast ratio = good requests at or under the scenario's latency
 threshold / requests, amplification = attempts / calls to one dependency.
+
+Blast radius and budget spent
+-----------------------------
+A fault's ``traffic_share`` (:class:`sre_lab.resilience.callgraph.Fault`) is its
+blast radius: the share of attempts it touches (one bad instance of five:
+0.2; Toxiproxy's ``toxicity``). Minimising the blast radius is one of the
+advanced principles of chaos engineering (principlesofchaos.org; ops_facts
+§6.3): start small, widen once the small experiment holds. What the
+experiment costs is read in error budget: ``budget_spent`` is the share of
+checkout's error budget (default: 30 days at 99.9 %) spent by the bad
+requests the fault *added*, that is the bad requests of the run with the
+fault minus those of the same traffic (same seed) without it, never below
+zero. Traffic assumption: the scenario's arrival rate holds for the whole SLO
+window, so 30 days at 420 requests a minute are 18,144,000 checkout requests
+and 99.9 % allows 18,144 of them to fail (``sl.error_budget``).
 
 Notebooks: ``notebooks/06_observability_driven_dev/`` (Chen's part).
 """
@@ -57,13 +75,18 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from . import callgraph
-from .._validation import check_choice, check_int, check_real, message
+from .._validation import check_choice, check_fraction, check_int, check_real, message
+from ..formatting import format_percent
+from ..slo import error_budget
 
 __all__ = ["ChaosExperiment", "ChaosRun", "ProbeOutcome", "course_experiments", "chaos_experiment",
            "to_chaostoolkit", "save_chaostoolkit", "run_experiment"]
 
 _MODULE = "sre_lab.resilience.chaos"
 _DEPENDENCIES = ("payment", "search")
+#: The budget the experiments are charged to: checkout's 30-day error budget at 99.9 %.
+BUDGET_SLO_TARGET = 0.999
+BUDGET_WINDOW_DAYS = 30
 
 # Faults injected by inject_fault and not yet removed (this process only), as JSON objects.
 _ACTIVE_FAULTS: list[dict] = []
@@ -210,6 +233,19 @@ class ChaosRun:
     it failed after the method: the experiment **found a weakness**. ``sli``
     is the per-minute SLI table (``sl.simulate_requests``' ``.sli``) of the
     run with the fault, ``None`` if the fault was never injected.
+
+    ``bad_requests`` is the number of checkout requests the fault made fail
+    (bad requests with the fault minus bad requests of the same traffic
+    without it, at least 0) and ``budget_spent`` their share of checkout's
+    error budget over ``window_days`` at ``slo_target`` (see the module
+    docstring for the traffic assumption); both 0 when nothing was
+    injected. ``budget_allowed`` is that budget in requests, ``fault`` the
+    injected fault (a dict of :class:`sre_lab.resilience.callgraph.Fault`'s
+    fields) and ``min_availability`` / ``min_fast_ratio`` the hypothesis'
+    tolerances. ``baseline_sli`` is the per-minute SLI table of the same
+    traffic (same seed) without the fault: what the steady state looked like;
+    ``scenario`` the experiment's scenario (a dict of
+    :class:`sre_lab.resilience.callgraph.Scenario`'s fields).
     """
 
     experiment: str
@@ -220,10 +256,20 @@ class ChaosRun:
     probes: tuple
     finding: str
     sli: Any = None
+    bad_requests: int = 0
+    budget_spent: float = 0.0
+    budget_allowed: float = float("nan")
+    slo_target: float = BUDGET_SLO_TARGET
+    window_days: int = BUDGET_WINDOW_DAYS
+    fault: Any = None
+    min_availability: float = float("nan")
+    min_fast_ratio: float = float("nan")
+    baseline_sli: Any = None
+    scenario: Any = None
 
 
 # -- the adapter to the simulation ---------------------------------------------------------------
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=64)
 def _simulation(key: str):
     scenario, faults, seed = json.loads(key)
     return callgraph.simulate_requests({**scenario, "faults": faults}, rng=seed)
@@ -236,6 +282,26 @@ def _simulate(scenario: dict, seed: int):
 
 def _check_probe_args(scenario: Any, seed: Any) -> tuple[dict, int]:
     return _scenario_dict(scenario), check_int("seed", seed, low=0, high=2**32 - 1)
+
+
+def _check_budget_args(slo_target: Any, window_days: Any) -> tuple[float, int]:
+    return (check_fraction("slo_target", slo_target, scalar=True),
+            check_int("window_days", window_days, low=1, high=3660))
+
+
+def _budget(scenario: dict, seed: int, slo_target: float, window_days: int) -> tuple[int, float]:
+    """``(bad requests the active faults add, requests the budget allows)``.
+
+    Added: bad requests of the run with the faults active now minus those of
+    the same traffic (same seed) without faults, at least 0. Allowed:
+    ``sl.error_budget(slo_target, requests_per_minute × 1,440 × window_days)``.
+    """
+    faulted = _simulate(scenario, seed).sli
+    clean = _simulation(json.dumps([scenario, [], seed], sort_keys=True)).sli
+    bad = int(faulted["requests"].sum() - faulted["good"].sum())
+    bad_clean = int(clean["requests"].sum() - clean["good"].sum())
+    allowed = float(error_budget(slo_target, scenario["requests_per_minute"] * 1440 * window_days))
+    return max(0, bad - bad_clean), allowed
 
 
 # -- Chaos Toolkit entry points (python providers) ----------------------------------------------
@@ -264,6 +330,23 @@ def probe_amplification(scenario: dict, seed: int, dependency: str = "payment") 
     return float(_simulate(scenario, seed).amplification[dependency])
 
 
+def probe_budget_spent(scenario: dict, seed: int, slo_target: float = BUDGET_SLO_TARGET,
+                       window_days: int = BUDGET_WINDOW_DAYS) -> float:
+    """Probe: share of checkout's error budget the faults active now spend.
+
+    The bad requests the faults add to the simulated run (compared with the
+    same traffic without faults) over the budget of ``window_days`` at the
+    scenario's arrival rate and ``slo_target`` (module docstring).
+
+    >>> probe_budget_spent({"minutes": 30}, 6)   # nothing injected: nothing spent
+    0.0
+    """
+    scenario, seed = _check_probe_args(scenario, seed)
+    slo_target, window_days = _check_budget_args(slo_target, window_days)
+    added, allowed = _budget(scenario, seed, slo_target, window_days)
+    return added / allowed
+
+
 def inject_fault(fault: dict) -> dict:
     """Action: inject ``fault`` into the simulated MicroCorp (this process only)."""
     fault = _fault_dict(fault)
@@ -285,7 +368,8 @@ def course_experiments() -> list[ChaosExperiment]:
 
     ==========================  ==========================================================
     ``payment-bad-instance``    one payment instance of five fails every call for the
-                                whole run (20 % of attempts); checkout retries up to 3
+                                whole run (``traffic_share`` 0.2: 20 % of attempts);
+                                checkout retries up to 3
                                 times. Even independent retries leave 0.6 × 0.2**3 ≈
                                 0.5 % of checkouts failing: **finds a weakness**
     ``search-outage``           search refuses connections for 10 minutes; checkout
@@ -311,11 +395,12 @@ def course_experiments() -> list[ChaosExperiment]:
         ChaosExperiment(
             "payment-bad-instance",
             "Do retries hide one failing payment instance?",
-            "One of payment's five instances fails every call for the whole run (20 % of attempts "
-            "fail). Checkout retries each payment call up to 3 times with jittered exponential "
-            "backoff. Hypothesis: checkout keeps 99.9 % availability and 99 % fast requests.",
-            fault={"service": "payment", "kind": "error", "error_ratio": 0.2, "start_minute": 0,
-                   "end_minute": 30}),
+            "One of payment's five instances fails every call for the whole run (blast radius: "
+            "20 % of attempts). Checkout retries each payment call up to 3 times with jittered "
+            "exponential backoff. Hypothesis: checkout keeps 99.9 % availability and 99 % fast "
+            "requests.",
+            fault={"service": "payment", "kind": "error", "error_ratio": 1.0, "traffic_share": 0.2,
+                   "start_minute": 0, "end_minute": 30}),
         ChaosExperiment(
             "search-outage",
             "Does checkout survive a 10-minute search outage?",
@@ -379,14 +464,16 @@ def _amplified(experiment: ChaosExperiment) -> str:
     return service if service in _DEPENDENCIES else "payment"
 
 
-def to_chaostoolkit(experiment: ChaosExperiment | str) -> dict:
+def to_chaostoolkit(experiment: ChaosExperiment | str, *, slo_target: float = BUDGET_SLO_TARGET,
+                    window_days: int = BUDGET_WINDOW_DAYS) -> dict:
     """The Chaos Toolkit experiment document for ``experiment`` (a JSON-ready dict).
 
     Follows the Chaos Toolkit experiment format: ``version``, ``title``,
     ``description``, ``tags``, ``contributions``, a ``steady-state-hypothesis``
     whose probes carry ``{"type": "range", "range": [low, high]}`` tolerances,
-    a ``method`` (inject the fault, then measure the retry amplification) and
-    ``rollbacks`` (remove the fault). Every probe and action is a ``python``
+    a ``method`` (inject the fault, then measure the retry amplification and
+    the error budget the fault spends: both recorded in ``chaos run``'s
+    journal, neither judged) and ``rollbacks`` (remove the fault). Every probe and action is a ``python``
     provider into ``sre_lab.resilience.chaos`` with JSON arguments. Save it with
     ``json.dump`` and run ``chaos validate <file>`` / ``chaos run <file>``.
 
@@ -394,6 +481,9 @@ def to_chaostoolkit(experiment: ChaosExperiment | str) -> dict:
     ----------
     experiment : ChaosExperiment or str
         An experiment, or the name of one of :func:`course_experiments`.
+    slo_target : float, default 0.999
+        Of the budget the ``checkout-budget-spent`` probe charges.
+    window_days : int, default 30
 
     Returns
     -------
@@ -407,12 +497,13 @@ def to_chaostoolkit(experiment: ChaosExperiment | str) -> dict:
     >>> doc["steady-state-hypothesis"]["probes"][0]["tolerance"]
     {'type': 'range', 'range': [0.999, 1.0]}
     >>> [a["name"] for a in doc["method"]], [a["name"] for a in doc["rollbacks"]]
-    (['inject-outage-into-search', 'search-amplification'], ['remove-outage-from-search'])
+    (['inject-outage-into-search', 'search-amplification', 'checkout-budget-spent'], ['remove-outage-from-search'])
     >>> provider = doc["method"][0]["provider"]
     >>> provider["type"], provider["module"], provider["func"], provider["arguments"]["fault"]["end_minute"]
     ('python', 'sre_lab.resilience.chaos', 'inject_fault', 20.0)
     """
     experiment = _check_experiment(experiment)
+    slo_target, window_days = _check_budget_args(slo_target, window_days)
     fault, scenario, seed = experiment.fault, experiment.scenario, experiment.seed
     kind, service = fault["kind"], fault["service"]
     dependency = _amplified(experiment)
@@ -434,6 +525,9 @@ def to_chaostoolkit(experiment: ChaosExperiment | str) -> dict:
              "provider": _provider("inject_fault", fault=fault)},
             {"type": "probe", "name": f"{dependency}-amplification",
              "provider": _provider("probe_amplification", scenario=scenario, seed=seed, dependency=dependency)},
+            {"type": "probe", "name": "checkout-budget-spent",
+             "provider": _provider("probe_budget_spent", scenario=scenario, seed=seed,
+                                   slo_target=slo_target, window_days=window_days)},
         ],
         "rollbacks": [
             {"type": "action", "name": f"remove-{kind}-from-{service}",
@@ -495,13 +589,15 @@ def _steady_state(experiment: ChaosExperiment, phase: str, outcomes: list) -> bo
     return True
 
 
-def run_experiment(experiment: ChaosExperiment | str) -> ChaosRun:
+def run_experiment(experiment: ChaosExperiment | str, *, slo_target: float = BUDGET_SLO_TARGET,
+                   window_days: int = BUDGET_WINDOW_DAYS) -> ChaosRun:
     """Run ``experiment`` in this process as ``chaos run`` would; report whether it deviated.
 
     The steps of a Chaos Toolkit run: the steady-state hypothesis before the
     method (if it does not hold, the run stops: there is nothing to learn from
     a fault injected into a system already outside its objectives), the method
-    (inject the fault; measure the retry amplification), the hypothesis again
+    (inject the fault; measure the retry amplification and the error budget the
+    fault spends), the hypothesis again
     with the fault active, then the rollbacks (always, so no fault outlives the
     call). Probes simulate the scenario in virtual time with the experiment's
     seed: the same verdict in a notebook and under ``chaos run``.
@@ -510,35 +606,48 @@ def run_experiment(experiment: ChaosExperiment | str) -> ChaosRun:
     ----------
     experiment : ChaosExperiment or str
         An experiment, or the name of one of :func:`course_experiments`.
+    slo_target : float, default 0.999
+        Target of the error budget ``budget_spent`` is a share of.
+    window_days : int, default 30
+        Window of that budget (at the scenario's arrival rate: module docstring).
 
     Returns
     -------
     ChaosRun
-        ``deviated`` True means the experiment found a weakness.
+        ``deviated`` True means the experiment found a weakness;
+        ``budget_spent`` what it cost.
 
     Examples
     --------
     >>> run = run_experiment("search-outage")
     >>> run.deviated, run.steady_state_before, run.status
     (True, True, 'completed')
-    >>> [(p.phase, p.name) for p in run.probes][-2:]
-    [('method', 'search-amplification'), ('after', 'checkout-availability')]
+    >>> [(p.phase, p.name) for p in run.probes][-3:]
+    [('method', 'search-amplification'), ('method', 'checkout-budget-spent'), ('after', 'checkout-availability')]
     >>> run_experiment("search-outage-fallback").deviated
     False
+    >>> run.bad_requests > 1000, round(run.budget_spent, 2)   # 1,2xx of 18,144 allowed
+    (True, 0.07)
     """
     experiment = _check_experiment(experiment)
+    slo_target, window_days = _check_budget_args(slo_target, window_days)
     outcomes: list[ProbeOutcome] = []
     after: bool | None = None
     sli = None
     injected = False
+    added, allowed = 0, float(error_budget(
+        slo_target, experiment.scenario["requests_per_minute"] * 1440 * window_days))
     try:
         before = _steady_state(experiment, "before", outcomes)
+        baseline_sli = _simulate(experiment.scenario, experiment.seed).sli.copy()  # no fault yet
         if before:
             inject_fault(experiment.fault)
             injected = True
             dependency = _amplified(experiment)
             value = probe_amplification(experiment.scenario, experiment.seed, dependency)
             outcomes.append(ProbeOutcome("method", f"{dependency}-amplification", value, None, None))
+            added, allowed = _budget(experiment.scenario, experiment.seed, slo_target, window_days)
+            outcomes.append(ProbeOutcome("method", "checkout-budget-spent", added / allowed, None, None))
             after = _steady_state(experiment, "after", outcomes)
             sli = _simulate(experiment.scenario, experiment.seed).sli.copy()
     finally:  # the rollbacks run whatever happened (Chaos Toolkit's default strategy does too)
@@ -556,4 +665,13 @@ def run_experiment(experiment: ChaosExperiment | str) -> ChaosRun:
                    f"outside [{bad.tolerance[0]:g}, {bad.tolerance[1]:g}]")
     else:
         finding = f"the steady state held with {kind} in {service}"
-    return ChaosRun(experiment.name, "completed", before, after, deviated, tuple(outcomes), finding, sli)
+    if injected:
+        finding += (f"; the fault made {added:,} checkout requests fail, "
+                    f"{format_percent(added / allowed, digits=2)} of the {window_days}-day error budget "
+                    f"at {format_percent(slo_target)}")
+    return ChaosRun(experiment.name, "completed", before, after, deviated, tuple(outcomes), finding, sli,
+                    bad_requests=added, budget_spent=added / allowed, budget_allowed=allowed,
+                    slo_target=slo_target, window_days=window_days, fault=dict(experiment.fault),
+                    min_availability=experiment.min_availability,
+                    min_fast_ratio=experiment.min_fast_ratio, baseline_sli=baseline_sli,
+                    scenario=experiment.scenario)

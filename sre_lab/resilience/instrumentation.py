@@ -22,6 +22,16 @@ independent).
 ``CHECKOUT_TELEMETRY``                the spec for MicroCorp's checkout
 :func:`telemetry_gaps`                what a capture lacks, one sentence per gap
 :func:`assert_instrumented`           the observability test: AssertionError listing the gaps
+:func:`order_batch`                   many orders for load and memory tests (1-4 items each)
+:func:`checkout_handler`              builds of the handler: parts left out, order ids as a
+                                      metric label, a receipt cache that never forgets (a leak)
+:func:`measure_memory`                tracemalloc's retained and peak bytes of a handler's run,
+                                      recorded as OpenTelemetry metrics
+:class:`MemoryReport`                 what :func:`measure_memory` found
+:func:`assert_memory_within`          the CI memory check: AssertionError above a budget
+:func:`ci_folder`                     a folder under ``notebooks/output/`` for a pytest run
+``TelemetrySpec.table()``              the spec as a table, one row per requirement
+``Telemetry.points_named(name)``      a metric's points: one per time series (its cardinality)
 ====================================  ==========================================================
 
 A handler is any function ``handler(order, tracer, meter) -> CheckoutResult``:
@@ -45,6 +55,8 @@ __all__ = [
     "Order", "CheckoutResult", "MetricPoint", "Telemetry", "TelemetrySpec", "CHECKOUT_TELEMETRY",
     "sample_orders", "handle_checkout", "handle_checkout_instrumented", "capture_telemetry",
     "telemetry_gaps", "assert_instrumented",
+    "order_batch", "checkout_handler", "INSTRUMENTATION_PARTS", "MemoryReport", "measure_memory",
+    "assert_memory_within", "ci_folder",
 ]
 
 #: Stripe's documented test card for a generic decline; every other card is approved.
@@ -236,38 +248,57 @@ def handle_checkout_instrumented(order: Order, tracer: Any, meter: Any) -> Check
     >>> telemetry_gaps(telemetry)
     []
     """
-    from opentelemetry.trace import SpanKind, Status, StatusCode
-
     order = _check_order(order)
+    _check_api(tracer, meter)
+    return _instrumented(order, tracer, meter)
+
+
+def _check_api(tracer: Any, meter: Any) -> None:
     if not callable(getattr(tracer, "start_as_current_span", None)):
         raise TypeError(message("tracer", "an OpenTelemetry Tracer", tracer,
                                 "sl.capture_telemetry passes one to the handler."))
     if not callable(getattr(meter, "create_counter", None)):
         raise TypeError(message("meter", "an OpenTelemetry Meter", meter,
                                 "sl.capture_telemetry passes one to the handler."))
-    requests = meter.create_counter("microcorp.checkout.requests", unit="{request}",
-                                    description="Checkout requests handled")
-    duration = meter.create_histogram("microcorp.checkout.duration", unit="ms",
-                                      description="Checkout latency (simulated)")
+
+
+def _instrumented(order: Order, tracer: Any, meter: Any, omit: frozenset = frozenset(),
+                  label_order_id: bool = False) -> CheckoutResult:
+    """The instrumented checkout; ``omit`` leaves parts out (see :func:`checkout_handler`)."""
+    from opentelemetry.trace import SpanKind, Status, StatusCode
+
+    if "metrics" not in omit:
+        requests = meter.create_counter("microcorp.checkout.requests", unit="{request}",
+                                        description="Checkout requests handled")
+        duration = meter.create_histogram("microcorp.checkout.duration", unit="ms",
+                                          description="Checkout latency (simulated)")
     with tracer.start_as_current_span("POST /checkout", kind=SpanKind.SERVER) as span:
         span.set_attribute("http.request.method", "POST")
-        span.set_attribute("http.route", "/checkout")
+        if "route" not in omit:
+            span.set_attribute("http.route", "/checkout")
         span.set_attribute("microcorp.order.item_count", len(order.item_prices_usd))
         total_usd = _price(order)
         span.set_attribute("microcorp.order.total_usd", total_usd)
-        with tracer.start_as_current_span("charge payment", kind=SpanKind.CLIENT) as payment:
-            payment.set_attribute("microcorp.payment.amount_usd", total_usd)
+        if "payment_span" in omit:
             approved = _charge(order, total_usd)
-            payment.set_attribute("microcorp.payment.outcome", "approved" if approved else "declined")
-            if not approved:
-                payment.add_event("payment.declined", {"decline_code": "generic_decline"})
-                payment.set_status(Status(StatusCode.ERROR, "card declined"))
+        else:
+            with tracer.start_as_current_span("charge payment", kind=SpanKind.CLIENT) as payment:
+                payment.set_attribute("microcorp.payment.amount_usd", total_usd)
+                approved = _charge(order, total_usd)
+                payment.set_attribute("microcorp.payment.outcome", "approved" if approved else "declined")
+                if not approved and "declined_event" not in omit:
+                    payment.add_event("payment.declined", {"decline_code": "generic_decline"})
+                if not approved:
+                    payment.set_status(Status(StatusCode.ERROR, "card declined"))
         status_code = 200 if approved else 402
         span.set_attribute("http.response.status_code", status_code)
     latency_ms = _latency_ms(order)
-    attributes = {"http.response.status_code": status_code}
-    requests.add(1, attributes)
-    duration.record(latency_ms, attributes)
+    if "metrics" not in omit:
+        attributes = {"http.response.status_code": status_code}
+        if label_order_id:
+            attributes["microcorp.order.id"] = order.order_id
+        requests.add(1, attributes)
+        duration.record(latency_ms, attributes)
     return CheckoutResult(order.order_id, status_code, total_usd, latency_ms)
 
 
@@ -313,6 +344,14 @@ class Telemetry:
     def metric_names(self) -> list[str]:
         """Distinct metric names, in the order first seen."""
         return list(dict.fromkeys(p.name for p in self.metrics))
+
+    def points_named(self, name: str) -> list:
+        """The metric points of the metric called ``name``: one per distinct set of attributes.
+
+        Each point is one *time series* a metrics backend stores, so
+        ``len(telemetry.points_named(...))`` is that metric's cardinality.
+        """
+        return [p for p in self.metrics if p.name == name]
 
     def span_frame(self):
         """The spans as a table: one row per span, in the order they ended.
@@ -408,6 +447,26 @@ class TelemetrySpec:
                 if not (isinstance(key, str) and key and isinstance(value, str) and value):
                     raise TypeError(message(name, "a dict of non-empty strings", {key: value}))
             object.__setattr__(self, name, MappingProxyType(dict(mapping)))
+
+    def table(self):
+        """The spec as a table: one row per requirement (``item``, ``name``, ``requires``).
+
+        Examples
+        --------
+        >>> print(CHECKOUT_TELEMETRY.table().tail(3).to_string(index=False))
+                    item                        name                  requires
+        metric attribute microcorp.checkout.duration http.response.status_code
+             metric unit microcorp.checkout.requests                 {request}
+             metric unit microcorp.checkout.duration                        ms
+        """
+        import pandas as pd
+
+        rows = [("span attribute", name, key) for name, keys in self.span_attributes.items() for key in keys]
+        rows += [("parent span", child, parent) for child, parent in self.span_parents.items()]
+        rows += [("span event", name, event) for name, events in self.span_events.items() for event in events]
+        rows += [("metric attribute", name, key) for name, keys in self.metric_attributes.items() for key in keys]
+        rows += [("metric unit", name, unit) for name, unit in self.metric_units.items()]
+        return pd.DataFrame(rows, columns=["item", "name", "requires"])
 
 
 #: What MicroCorp's checkout must emit (the spec :func:`handle_checkout_instrumented` meets).
@@ -653,3 +712,339 @@ def assert_instrumented(handler: Callable, orders: list[Order] | None = None, *,
         noun = "gap" if len(gaps) == 1 else "gaps"
         raise AssertionError(f"{len(gaps)} telemetry {noun}:\n" + "\n".join(f"- {g}" for g in gaps))
     return telemetry
+
+
+# --------------------------------------------------------------------------- builds, memory, CI
+
+#: The parts of the instrumentation :func:`checkout_handler` can leave out.
+INSTRUMENTATION_PARTS = ("route", "payment_span", "declined_event", "metrics")
+
+#: Size of one rendered receipt the leaky build keeps (bytes of text, before Python's overhead).
+RECEIPT_CHARS = 2048
+
+
+def order_batch(n_orders: int = 1000) -> list[Order]:
+    """``n_orders`` checkout orders for load and memory tests, cycling through 1 to 4 items.
+
+    Order ``k`` (from 1) has ``(k - 1) % 4 + 1`` items, every fourth order uses
+    the declined test card, ids run ``o-1001``, ``o-1002``, ... The first four
+    are :func:`sample_orders`'s four; unlike :func:`sample_orders`, carts stay
+    small, so a batch of 10,000 builds in a blink.
+
+    Parameters
+    ----------
+    n_orders : int, default 1000
+        1 to 20,000.
+
+    Returns
+    -------
+    list of Order
+
+    Examples
+    --------
+    >>> batch = order_batch(8)
+    >>> [len(o.item_prices_usd) for o in batch]
+    [1, 2, 3, 4, 1, 2, 3, 4]
+    >>> batch[:4] == sample_orders(4), batch[-1].order_id, batch[-1].card == DECLINED_CARD
+    (True, 'o-1008', True)
+    """
+    n_orders = check_int("n_orders", n_orders, low=1, high=20_000)
+    carts = {j: (round(10.0 + j / 100, 2),) * j for j in range(1, 5)}
+    return [Order(f"o-{1000 + k}", carts[(k - 1) % 4 + 1],
+                  DECLINED_CARD if k % 4 == 0 else APPROVED_CARD)
+            for k in range(1, n_orders + 1)]
+
+
+def _render_receipt(order: Order, result: CheckoutResult) -> str:
+    head = f"MicroCorp receipt {order.order_id}: {result.total_usd:.2f} USD, status {result.status_code}"
+    return head.ljust(RECEIPT_CHARS, " ")
+
+
+def checkout_handler(*, omit=(), label_order_id: bool = False, receipt_cache: bool = False) -> Callable:
+    """A build of the checkout handler: the instrumented one, with parts left out or a flaw added.
+
+    Every build answers exactly like :func:`handle_checkout`; they differ in
+    the telemetry they emit and in the memory they keep. Each call returns a
+    new handler with its own state, so measurements do not leak into each other.
+
+    Parameters
+    ----------
+    omit : sequence of str, default ()
+        Parts of :func:`handle_checkout_instrumented`'s telemetry to leave out,
+        from ``INSTRUMENTATION_PARTS``: ``"route"`` (the ``http.route``
+        attribute), ``"payment_span"`` (the child span, and with it the decline
+        event), ``"declined_event"``, ``"metrics"`` (both metrics).
+    label_order_id : bool, default False
+        Also label both metrics with ``microcorp.order.id``: one time series
+        per order (the classic cardinality explosion: OpenTelemetry's HTTP
+        conventions ask for low-cardinality attributes such as ``http.route``).
+    receipt_cache : bool, default False
+        Keep every order's rendered receipt (``RECEIPT_CHARS`` characters) in a
+        dict that is never emptied, "for the resend-receipt button": a memory
+        leak that grows with every order.
+
+    Returns
+    -------
+    callable
+        ``handler(order, tracer, meter) -> CheckoutResult``; its attribute
+        ``receipts`` is the receipt cache (empty unless ``receipt_cache``).
+
+    Examples
+    --------
+    >>> telemetry_gaps(capture_telemetry(checkout_handler(omit=["metrics"])))
+    ["no metric named 'microcorp.checkout.requests'", "no metric named 'microcorp.checkout.duration'"]
+    >>> labelled = capture_telemetry(checkout_handler(label_order_id=True), order_batch(100))
+    >>> len(labelled.points_named("microcorp.checkout.requests"))
+    100
+    """
+    if isinstance(omit, str):
+        omit = (omit,)
+    if not isinstance(omit, (tuple, list, set, frozenset)):
+        raise TypeError(message("omit", "a list of part names", omit,
+                                "Parts: " + ", ".join(INSTRUMENTATION_PARTS) + "."))
+    for part in omit:
+        if part not in INSTRUMENTATION_PARTS:
+            raise ValueError(message("omit", "a list of part names from " + ", ".join(INSTRUMENTATION_PARTS),
+                                     part))
+    for name, value in (("label_order_id", label_order_id), ("receipt_cache", receipt_cache)):
+        if not isinstance(value, bool):
+            raise TypeError(message(name, "True or False", value))
+    left_out = frozenset(omit)
+    receipts: dict[str, str] = {}
+
+    def handler(order: Order, tracer: Any, meter: Any) -> CheckoutResult:
+        order = _check_order(order)
+        _check_api(tracer, meter)
+        result = _instrumented(order, tracer, meter, left_out, label_order_id)
+        if receipt_cache:
+            receipts[order.order_id] = _render_receipt(order, result)
+        return result
+
+    parts = [f"without {', '.join(sorted(left_out))}"] if left_out else []
+    parts += ["order ids as metric labels"] if label_order_id else []
+    parts += ["a receipt cache that never forgets"] if receipt_cache else []
+    handler.__name__ = "handle_checkout"
+    handler.__doc__ = "The instrumented checkout" + (": " + "; ".join(parts) if parts else "") + "."
+    handler.receipts = receipts
+    return handler
+
+
+@dataclass(frozen=True, eq=False)
+class MemoryReport:
+    """What :func:`measure_memory` measured (a result record).
+
+    ``retained_bytes``: memory the run allocated and still holds at its end
+    (after a garbage collection); ``peak_bytes``: the most it held at any
+    moment, above the starting point. Both from :mod:`tracemalloc` (Python
+    objects only). ``metrics``: the same figures as OpenTelemetry metric
+    points (gauges ``microcorp.test.memory.retained`` and
+    ``microcorp.test.memory.peak``, unit ``By``), read by the SDK's
+    ``InMemoryMetricReader``.
+    """
+
+    build: str
+    n_orders: int
+    retained_bytes: int
+    peak_bytes: int
+    metrics: tuple
+
+    @property
+    def retained_bytes_per_1000_orders(self) -> float:
+        """Retained bytes scaled to 1,000 orders (a leak's rate)."""
+        return self.retained_bytes * 1000 / self.n_orders
+
+    @property
+    def peak_bytes_per_1000_orders(self) -> float:
+        """Peak bytes scaled to 1,000 orders."""
+        return self.peak_bytes * 1000 / self.n_orders
+
+
+def _record_memory(build: str, n_orders: int, retained: int, peak: int) -> tuple:
+    from opentelemetry.sdk.metrics import MeterProvider
+    from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+
+    reader = InMemoryMetricReader()
+    provider = MeterProvider(metric_readers=[reader], shutdown_on_exit=False)
+    try:
+        meter = provider.get_meter("microcorp.test")
+        attributes = {"microcorp.build": build, "microcorp.test.orders": n_orders}
+        meter.create_gauge("microcorp.test.memory.retained", unit="By",
+                           description="Bytes a test run allocated and still holds").set(retained, attributes)
+        meter.create_gauge("microcorp.test.memory.peak", unit="By",
+                           description="Most bytes a test run held at once").set(peak, attributes)
+        return _metric_points(reader)
+    finally:
+        provider.shutdown()
+
+
+def measure_memory(handler: Callable, *, n_orders: int = 1000, build: str = "") -> MemoryReport:
+    """Run ``handler`` on :func:`order_batch` orders under :mod:`tracemalloc`; report its memory.
+
+    This is the measurement Emma adds to the test run. The orders are built
+    and one warm-up order is handled before tracing starts (imports, caches of
+    the first call), the handler's answers are dropped as soon as they come
+    (a test would check and drop them), and a garbage collection runs before
+    reading, so ``retained_bytes`` is what the handler itself keeps. The
+    handler gets OpenTelemetry's no-op tracer and meter: the telemetry
+    pipeline's own buffers are not the code under test. The figures are
+    recorded as OpenTelemetry gauges (:class:`MemoryReport`).
+
+    Parameters
+    ----------
+    handler : callable
+        ``handler(order, tracer, meter)``, e.g. from :func:`checkout_handler`.
+    n_orders : int, default 1000
+        1 to 5,000 orders (a test run: the figure is a rate, more orders add time, not
+        precision).
+    build : str, default ""
+        A label for the build (the gauges' ``microcorp.build`` attribute).
+
+    Returns
+    -------
+    MemoryReport
+
+    Notes
+    -----
+    Allocation sizes are exact, but the interpreter's own small caches (free
+    lists, interned strings) add a few hundred bytes that vary between Python
+    versions, and tracemalloc counts every thread (in a notebook the kernel's
+    own threads may add up to about a kilobyte); compare builds by bytes *per
+    1,000 orders* against a budget far from both (a leak's figure grows with
+    every order, a good build's does not).
+
+    Examples
+    --------
+    >>> good = measure_memory(checkout_handler(), n_orders=1000)
+    >>> leaky = measure_memory(checkout_handler(receipt_cache=True), n_orders=1000)
+    >>> good.retained_bytes_per_1000_orders < 20_000
+    True
+    >>> 2_000_000 < leaky.retained_bytes_per_1000_orders < 2_400_000   # about 2 KiB a receipt
+    True
+    >>> sorted(p.name for p in leaky.metrics)
+    ['microcorp.test.memory.peak', 'microcorp.test.memory.retained']
+    """
+    import gc
+    import tracemalloc
+
+    from opentelemetry.metrics import NoOpMeter
+    from opentelemetry.trace import NoOpTracer
+
+    handler = _check_handler(handler)
+    n_orders = check_int("n_orders", n_orders, low=1, high=5_000)
+    if not isinstance(build, str):
+        raise TypeError(message("build", "a string", build))
+    orders = order_batch(n_orders)
+    tracer, meter = NoOpTracer(), NoOpMeter("microcorp.test")
+    handler(Order("o-warm-up", (1.0,)), tracer, meter)
+    gc.collect()
+    already = tracemalloc.is_tracing()
+    if not already:
+        tracemalloc.start()
+    try:
+        start, _ = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        for order in orders:
+            handler(order, tracer, meter)
+        gc.collect()
+        current, peak = tracemalloc.get_traced_memory()
+    finally:
+        if not already:
+            tracemalloc.stop()
+    retained, peak = max(current - start, 0), max(peak - start, 0)
+    return MemoryReport(build=build, n_orders=n_orders, retained_bytes=int(retained), peak_bytes=int(peak),
+                        metrics=_record_memory(build, n_orders, int(retained), int(peak)))
+
+
+def assert_memory_within(report: MemoryReport, *, max_retained_bytes_per_1000_orders: float = 65_536
+                         ) -> MemoryReport:
+    """The CI memory check: fail when a build keeps more than its budget per 1,000 orders.
+
+    Parameters
+    ----------
+    report : MemoryReport
+        From :func:`measure_memory`.
+    max_retained_bytes_per_1000_orders : float, default 65,536 (64 KiB)
+        The budget. The default sits far from both sides: a good checkout
+        keeps a few hundred bytes per 1,000 orders, the leaky build over 30
+        times the budget, so noise of a few kilobytes cannot flip the verdict.
+
+    Returns
+    -------
+    MemoryReport
+        The report, when within budget.
+
+    Raises
+    ------
+    AssertionError
+        Naming the build, its figure and the budget.
+
+    Examples
+    --------
+    >>> assert_memory_within(measure_memory(checkout_handler(), build="v1")).build
+    'v1'
+    >>> assert_memory_within(measure_memory(checkout_handler(receipt_cache=True), build="v2"))
+    Traceback (most recent call last):
+    ...
+    AssertionError: build 'v2' keeps ... KiB per 1,000 orders; the budget is 64 KiB
+    """
+    if not isinstance(report, MemoryReport):
+        raise TypeError(message("report", "an sl.MemoryReport from sl.measure_memory", report))
+    budget = check_real("max_retained_bytes_per_1000_orders", max_retained_bytes_per_1000_orders,
+                        low=0.0, high=1e12, scalar=True)
+    rate = report.retained_bytes_per_1000_orders
+    if rate > budget:
+        raise AssertionError(f"build {report.build or '(unnamed)'!r} keeps {rate / 1024:,.0f} KiB per "
+                             f"1,000 orders; the budget is {budget / 1024:,.0f} KiB")
+    return report
+
+
+_PYTEST_INI = """\
+# Written by sl.ci_folder: this folder's tests run on their own, without the course's pytest settings.
+[pytest]
+addopts = -p no:cacheprovider
+"""
+
+
+def ci_folder(name: str, *, folder=None):
+    """A folder for a test suite a notebook writes and runs with pytest, as a CI job would.
+
+    Creates ``folder/name/`` (default ``notebooks/output/<name>/``) with a
+    ``pytest.ini``, so pytest run inside it ignores the course's own settings.
+    Running it twice is harmless.
+
+    Parameters
+    ----------
+    name : str
+        A plain folder name: letters, digits, ``_`` and ``-``.
+    folder : str or os.PathLike, optional
+        Default ``sl.output_folder()``.
+
+    Returns
+    -------
+    pathlib.Path
+        The absolute path of the folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = ci_folder("odd_demo", folder=tempfile.mkdtemp())
+    >>> path.name, sorted(p.name for p in path.iterdir())
+    ('odd_demo', ['pytest.ini'])
+    """
+    import re
+    from pathlib import Path
+
+    from ..templates import output_folder
+
+    if not isinstance(name, str):
+        raise TypeError(message("name", "a folder name (str)", name))
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", name):
+        raise ValueError(message("name", "a plain folder name (letters, digits, _ and -)", name))
+    if folder is None:
+        folder = output_folder()
+    elif not isinstance(folder, (str, Path)):
+        raise TypeError(message("folder", "a folder path (str or pathlib.Path)", folder))
+    path = Path(folder).absolute() / name
+    path.mkdir(parents=True, exist_ok=True)
+    (path / "pytest.ini").write_text(_PYTEST_INI, encoding="utf-8")
+    return path

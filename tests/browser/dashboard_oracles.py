@@ -287,7 +287,46 @@ def dora(values: dict) -> list[str]:
     return [team, f"{n} deployments in {(end - start).days + 1} days"]
 
 
+def chaos_lab(values: dict) -> list[str]:
+    """``sl.chaos_lab_dashboard()`` (06_observability_driven_dev/3c): verdict and budget spent.
+
+    The course experiment picked in the ``experiment`` control, its fault replaced by the
+    controls' service, kind, blast radius (and added latency for a latency fault) and the
+    settings of checkout's call to the faulted service (payment or search) replaced by the
+    timeout, attempts, breaker and fallback, written out as an ``sl.ChaosExperiment`` and
+    run by ``sl.run_experiment`` (30-day budget at 99.9 %). Assumes the dashboard was built
+    from a course experiment.
+    """
+    import sre_lab as sl
+
+    course = sl.chaos_experiment(values["experiment"])
+    service, kind = values["service"], values["kind"]
+    fault = {**course.fault, "service": service, "kind": kind,
+             "traffic_share": float(values["traffic-share"]),
+             "added_latency_ms": float(values["added-latency-ms"]) if kind == "latency" else 0.0,
+             "error_ratio": course.fault["error_ratio"] if course.fault["kind"] == "error" else 1.0}
+    scenario = {**course.scenario, "resilience": dict(course.scenario["resilience"])}
+    if service in ("payment", "search"):
+        attempts = int(values["max-attempts"])
+        retry = course.scenario["resilience"][service]["retry"] or {}
+        scenario["resilience"][service] = {
+            **course.scenario["resilience"][service], "timeout_ms": float(values["timeout-ms"]),
+            "retry": None if attempts == 1 else {**retry, "max_attempts": attempts},
+            "breaker": None if values["breaker"] == "off" else values["breaker"],
+            "fallback": bool(values["fallback"])}
+    run = sl.run_experiment(sl.ChaosExperiment("oracle", "Oracle", "Written out.", fault=fault,
+                                               scenario=scenario, seed=course.seed),
+                            slo_target=0.999, window_days=30)
+    if not run.steady_state_before:
+        return ["Not run: the steady state did not hold even without the fault"]
+    verdict = ("Weakness found: the steady state deviated." if run.deviated
+               else "The steady state held with the fault")
+    return [verdict, f"Error budget spent: {sl.format_percent(run.budget_spent, digits=2)}",
+            f"{run.bad_requests:,} extra failed requests"]
+
+
 ORACLES = {
+    "chaos-lab": chaos_lab,
     "oncall": oncall,
     "incident-simulator": incident_simulator,
     "maturity": maturity,
