@@ -4,7 +4,10 @@ Notebooks start with ``import sre_lab as sl`` and call everything qualified
 (``sl.error_budget``, ``sl.load_requests``). This file only re-exports: it sets
 no seeds, styles, warnings filters or pandas options. ``plot_*`` functions and
 ``*_dashboard`` objects are imported on first use, so ``import sre_lab`` loads
-neither matplotlib nor ipywidgets; ``dir(sl)`` lists them all the same.
+neither matplotlib nor ipywidgets; ``dir(sl)`` lists them all the same. The
+section packages (``incidents``, ``cost``, ``culture``, ``resilience``) load
+the same way, on first use of one of their names (``sl.downtime_cost`` imports
+``sre_lab.cost``), so a notebook pays only for the sections it uses.
 
 Defaults shared by every module
 -------------------------------
@@ -65,41 +68,61 @@ incident
 
 from __future__ import annotations
 
+import functools as _functools
+
 from . import datasets, simulation
 from .alerting import *  # noqa: F401,F403
 from .capacity import *  # noqa: F401,F403
-from .cost import *  # noqa: F401,F403
-from .culture import *  # noqa: F401,F403
 from .datasets import *  # noqa: F401,F403
 from .exercises import *  # noqa: F401,F403
 from .export import *  # noqa: F401,F403
 from .forecasting import *  # noqa: F401,F403
-from .incidents import *  # noqa: F401,F403
 from .formatting import *  # noqa: F401,F403
 from .policy import *  # noqa: F401,F403
-from .resilience import *  # noqa: F401,F403
 from .simulation import *  # noqa: F401,F403
 from .slo import *  # noqa: F401,F403
 from .templates import *  # noqa: F401,F403
 
 __version__ = "0.1.0"
 
+#: Views: their ``plot_*`` / ``*_dashboard`` names load matplotlib / ipywidgets on first use.
 _LAZY_MODULES = ("plotting", "dashboards")
+#: Section packages: every name in their modules' ``__all__`` loads the package on first use.
+_SECTION_PACKAGES = ("incidents", "cost", "culture", "resilience")
 
 
-def _lazy_names() -> list[str]:
-    """The ``plot_*`` / ``*_dashboard`` names, read from the source without importing it.
+def _literal_all(tree) -> list[str]:
+    """The strings of a module's literal ``__all__ = [...]`` (empty when it has none)."""
+    import ast
 
-    Works whether ``plotting`` and ``dashboards`` are modules or packages.
+    for node in tree.body:
+        target = node.targets[0] if isinstance(node, ast.Assign) else getattr(node, "target", None)
+        if isinstance(target, ast.Name) and target.id == "__all__" and isinstance(node.value, (ast.List, ast.Tuple)):
+            return [e.value for e in node.value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+    return []
+
+
+@_functools.cache
+def _lazy_index() -> dict[str, str]:
+    """Name -> the module that provides it, for everything loaded on first use.
+
+    Read from the source (``ast``) without importing anything: the section
+    packages' public names (their modules' literal ``__all__``), and the
+    ``plot_*`` / ``*_dashboard`` names of the views. Works whether ``plotting``
+    and ``dashboards`` are modules or packages.
     """
     import ast
     from pathlib import Path
 
     here = Path(__file__).parent
-    names = set(_LAZY_MODULES) | {"use_course_style"}
+    index = {name: f".{name}" for name in (*_LAZY_MODULES, *_SECTION_PACKAGES)}
+    index["use_course_style"] = ".plotting"
+    for package in _SECTION_PACKAGES:
+        for path in sorted((here / package).glob("[!_]*.py")):
+            for name in _literal_all(ast.parse(path.read_text(encoding="utf-8"))):
+                index.setdefault(name, f".{package}")
     for module in _LAZY_MODULES:
-        files = [here / f"{module}.py", *sorted((here / module).glob("*.py"))]
-        for path in files:
+        for path in [here / f"{module}.py", *sorted((here / module).glob("*.py"))]:
             if not path.is_file():
                 continue
             try:
@@ -110,23 +133,33 @@ def _lazy_names() -> list[str]:
                 if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
                     name = node.name
                     if name.startswith("plot_") or name.endswith("_dashboard"):
-                        names.add(name)
-    return sorted(names)
+                        index.setdefault(name, f".{module}")
+    return index
+
+
+def _lazy_names() -> list[str]:
+    """The names loaded on first use (views and section packages), without importing them."""
+    return sorted(_lazy_index())
 
 
 def __getattr__(name: str):
-    """Load ``plot_*`` and ``*_dashboard`` names (and those modules) on first use."""
+    """Load a section package, ``plot_*`` or ``*_dashboard`` name (and its module) on first use."""
     from importlib import import_module
 
-    if name in _LAZY_MODULES:
-        return import_module(f".{name}", __name__)
-    if name.startswith("plot_") or name == "use_course_style":
-        return getattr(import_module(".plotting", __name__), name)
-    if name.endswith("_dashboard"):
-        return getattr(import_module(".dashboards", __name__), name)
-    raise AttributeError(f"module 'sre_lab' has no attribute {name!r}")
+    module = _lazy_index().get(name)
+    if module is None and (name.startswith("plot_") or name.endswith("_dashboard")):
+        module = ".plotting" if name.startswith("plot_") else ".dashboards"
+    if module is None:
+        raise AttributeError(f"module 'sre_lab' has no attribute {name!r}")
+    loaded = import_module(module, __name__)
+    if module == f".{name}":
+        return loaded
+    value = getattr(loaded, name)
+    if module.lstrip(".") in _SECTION_PACKAGES:
+        globals()[name] = value   # the package is loaded: next time is a plain lookup
+    return value
 
 
 def __dir__() -> list[str]:
-    """Everything ``sl.<Tab>`` offers, the lazily loaded plots and dashboards included."""
+    """Everything ``sl.<Tab>`` offers, the lazily loaded sections, plots and dashboards included."""
     return sorted(set(globals()) | set(_lazy_names()))

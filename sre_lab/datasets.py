@@ -180,7 +180,9 @@ def _requests_frame() -> pd.DataFrame:
     frame = pd.read_csv(_path(REQUESTS_FILE), dtype={c: "int64" for c in _REQUEST_COLUMNS[2:]}
                         | {"service": "string"})
     _check_columns(REQUESTS_FILE, frame, _REQUEST_COLUMNS)
-    frame["timestamp"] = pd.to_datetime(frame["timestamp"], format="%Y-%m-%dT%H:%M:%SZ", utc=True)
+    # Each minute appears once per service: parse the distinct stamps only (4x fewer).
+    codes, stamps = pd.factorize(frame["timestamp"])
+    frame["timestamp"] = pd.to_datetime(stamps, format="ISO8601", utc=True)[codes]
     frame["service"] = frame["service"].astype(str)
     counts = frame[_REQUEST_COLUMNS[2:]].to_numpy()
     if (counts < 0).any():
@@ -192,7 +194,7 @@ def _requests_frame() -> pd.DataFrame:
     if (np.diff(buckets, axis=1) < 0).any() or (buckets[:, -1] > successful).any():
         raise _schema_error(REQUESTS_FILE, "latency buckets are not cumulative counts of successful requests")
     expected_rows = WINDOW_DAYS * 1440 * len(SERVICE_NAMES)
-    if len(frame) != expected_rows or set(frame["service"]) != set(SERVICE_NAMES):
+    if len(frame) != expected_rows or set(frame["service"].unique()) != set(SERVICE_NAMES):
         raise _schema_error(REQUESTS_FILE, f"{len(frame)} rows, expected {expected_rows} (every minute, 4 services)")
     return frame
 

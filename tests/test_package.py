@@ -26,6 +26,27 @@ def test_plots_and_dashboards_resolve_on_first_use():
     assert out == "True"
 
 
+def test_section_packages_load_on_first_use_of_one_of_their_names():
+    out = _run("import sys, sre_lab as sl; before = [p in sys.modules for p in ('sre_lab.cost', 'sre_lab.culture')]; "
+               "f = sl.downtime_cost; print(before, 'sre_lab.cost' in sys.modules, 'sre_lab.culture' in sys.modules, "
+               "f.__module__)")
+    assert out == "[False, False] True False sre_lab.cost.benefit"
+
+
+def test_the_lazy_index_names_exactly_the_section_packages_public_names():
+    # Read from the source without importing; it must agree with the imported packages' __all__.
+    import importlib
+
+    index = sl._lazy_index()
+    for package in sl._SECTION_PACKAGES:
+        mod = importlib.import_module(f"sre_lab.{package}")
+        names = set(mod.__all__)
+        assert {n for n, m in index.items() if m == f".{package}"} == names | {package}
+        for name in names:
+            assert getattr(sl, name) is getattr(mod, name)
+        assert names <= set(dir(sl))
+
+
 def test_every_public_name_is_reachable_from_the_package():
     for module in (sl.simulation, sl.datasets):
         for name in module.__all__:
