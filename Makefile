@@ -12,7 +12,7 @@ PORT   ?= 8888
 # Root (containers, CI) must opt in explicitly; nobody else needs it.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
-.PHONY: lab test setup clean-venv datasets benchmarks
+.PHONY: lab test setup clean-venv datasets benchmarks instructor-kit
 
 setup: $(STAMP) $(LAB_SETTINGS)
 
@@ -38,6 +38,11 @@ datasets: $(STAMP)
 
 benchmarks: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Regenerate notebooks/instructor/{agenda,answer_key,README}.md from the notebooks' metadata
+# and the exercise registry (tests/test_instructor_kit.py fails while they are stale).
+instructor-kit: $(STAMP)
+	$(BIN)/python -m sre_lab._instructor build
 
 clean-venv:
 	rm -rf $(VENV)
