@@ -102,12 +102,15 @@ MEMORY_MB = 1500  # extra address space a call may take before MemoryError
 def public_callables() -> dict[str, object]:
     """Every public callable ``sre_lab`` re-exports from its core modules (``sl.<name>``).
 
-    Read from the package's namespace, so a module newly re-exported in
-    ``sre_lab/__init__.py`` is fuzzed without touching this file (lazily
-    loaded plots and dashboards are not in the namespace until used).
+    Read from the package's namespace (``dir(sl)``), so a module newly
+    re-exported in ``sre_lab/__init__.py`` is fuzzed without touching this
+    file. The section packages load on first use: their names are read
+    through ``getattr`` (which loads them); plots and dashboards are skipped.
     """
+    views = {name for name, module in sl._lazy_index().items() if module in (".plotting", ".dashboards")}
     names = {}
-    for name, obj in sorted(vars(sl).items()):
+    for name in sorted(set(dir(sl)) - views):
+        obj = getattr(sl, name)
         module = getattr(obj, "__module__", "") or ""
         if (name.startswith("_") or not callable(obj) or inspect.ismodule(obj) or name in NOT_FUZZED
                 or not module.startswith("sre_lab.") or module.startswith(SKIPPED_MODULES)):
