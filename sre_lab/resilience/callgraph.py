@@ -57,7 +57,9 @@ Model (what a learner can check by hand)
   that is *state* — the breaker, the bulkhead's occupancy, the dependency's
   queue — is updated once per step, in a loop over steps; everything per
   request (latencies, errors, timeouts, backoff delays) is drawn as numpy
-  arrays. A retry starts no earlier than the step after the attempt it repeats.
+  arrays. A retry starts when its backoff ends (its latency counts from
+  there); its load and its outcome reach the queue and the breaker in the
+  step it starts in, or the next step when that is the step being processed.
 * Queue: a dependency serves ``capacity_rps`` attempts a second (a latency
   fault of ``+L`` ms on a service with median ``m`` cuts it to
   ``capacity × m / (m + L)``: workers stay busy longer; on a share ``s`` of
@@ -1133,9 +1135,11 @@ def _simulate_dependency(name, arrival_s, settings: Resilience, capacity_rps, fa
         if again.any():
             retry_ids = ids[again]
             delay = _backoff(attempts[retry_ids].astype(float), retry, rng) / 1000
-            when = np.maximum(end[again] + delay, t0 + step)
+            when = end[again] + delay   # the retry's real start: its latency counts from here
             next_start[retry_ids] = when
-            target = np.minimum((when / step).astype(np.int64), n_steps - 1)
+            # Its load and the breaker see it in the step it starts in, or the next one if that
+            # step is being processed now (state moves step by step).
+            target = np.minimum(np.maximum((when / step).astype(np.int64), b + 1), n_steps - 1)
             if target.min() == target.max():
                 pending[int(target[0])].append(retry_ids)
             else:
