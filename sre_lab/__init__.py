@@ -5,7 +5,8 @@ Notebooks start with ``import sre_lab as sl`` and call everything qualified
 no seeds, styles, warnings filters or pandas options. ``plot_*`` functions and
 ``*_dashboard`` objects are imported on first use, so ``import sre_lab`` loads
 neither matplotlib nor ipywidgets; ``dir(sl)`` lists them all the same. The
-section packages (``incidents``, ``cost``, ``culture``, ``resilience``) load
+section packages (``incidents``, ``cost``, ``culture``, ``resilience``,
+``capstone``) load
 the same way, on first use of one of their names (``sl.downtime_cost`` imports
 ``sre_lab.cost``), so a notebook pays only for the sections it uses.
 
@@ -39,6 +40,9 @@ Modules (one per course topic)
                    synthetic checks, canary release gates, the call graph in
                    virtual time (retries, breakers, faults), chaos experiments
                    for Chaos Toolkit
+``capstone``       section 7: one quarter of MicroCorp under a plan of levers,
+                   measured; the roadmap by size; the executive report; the
+                   take-home templates
 ``export``         OpenSLO documents and Prometheus rule files
 ``templates``      the SLO document a learner fills in and saves (Markdown)
 ``exercises``      ``check``, ``hint``, ``solution``, ``progress``
@@ -88,7 +92,7 @@ __version__ = "0.1.0"
 #: Views: their ``plot_*`` / ``*_dashboard`` names load matplotlib / ipywidgets on first use.
 _LAZY_MODULES = ("plotting", "dashboards")
 #: Section packages: every name in their modules' ``__all__`` loads the package on first use.
-_SECTION_PACKAGES = ("incidents", "cost", "culture", "resilience")
+_SECTION_PACKAGES = ("incidents", "cost", "culture", "resilience", "capstone")
 
 
 def _literal_all(tree) -> list[str]:

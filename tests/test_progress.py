@@ -7,6 +7,8 @@ fine.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import json
 import multiprocessing
 import os
@@ -17,9 +19,11 @@ import threading
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pytest
-from exercise_support import (DEMO_EXERCISES, DEMO_QUIZZES, DOWNTIME, SPENT, STAGE,
-                              WHAT_IS_SLO, WHY_RATIO, hammer, install, isolate_progress)
+from exercise_support import (APPROACH, DEMO_EXERCISES, DEMO_QUIZZES, DOWNTIME, SPENT, STAGE,
+                              THIRDS, WEEKLY, WHAT_IS_SLO, WHY_RATIO, hammer, install,
+                              isolate_progress)
 
 import sre_lab as sl
 from sre_lab.exercises import ProgressWarning, _progress
@@ -92,8 +96,10 @@ def test_report_counts_exercises_and_quizzes_per_notebook(progress_file):
     lines = repr(report).splitlines()
     assert lines[0] == (f"SRE Lab progress: 1 of {report.total} exercises and 1 of "
                         f"{report.quizzes_total} quizzes correct (saved in {progress_file})")
-    assert lines[2].split() == ["notebook", "attempted", "correct", "total", "answered",
-                                "correct", "total"]
+    # the section summary comes first (tested below); the notebook table follows a blank line
+    header = lines.index("") + 2
+    assert lines[header].split() == ["notebook", "attempted", "correct", "total", "answered",
+                                     "correct", "total"]
     assert [line.split() for line in lines if line.startswith("demo/notebook")] == [
         ["demo/notebook", "2", "1", "8", "1", "0", "1"]]
     assert "| demo/notebook | 2 | 1 | 8 | 1 | 0 | 1 |" in report._repr_markdown_()
@@ -424,3 +430,137 @@ def test_merge_adds_attempts_and_keeps_correct():
         "attempts": 5, "status": "correct", "first_attempt": "2026-01-01T00:00:00+00:00",
         "last_attempt": "2026-01-04T00:00:00+00:00", "correct_at": "2026-01-02T00:00:00+00:00"}
     assert _progress._merge_entry(None, b) == b
+
+
+# ------------------------------------------------------------------ per course section
+#
+# A small course, counted by hand: notebooks in sections 0, 2 (two notebooks) and 3, one
+# outside the numbered sections, none in 1 or 7 (section 7's registries are being written).
+
+MINI_START = dataclasses.replace(SPENT, id="start.spent", notebook="00_start_here")
+MINI_DOWNTIME = dataclasses.replace(DOWNTIME, id="slo1a.downtime", notebook="02_slos/1a_demo")
+MINI_STAGE = dataclasses.replace(STAGE, id="slo1a.stage", notebook="02_slos/1a_demo")
+MINI_WEEKLY = dataclasses.replace(WEEKLY, id="slo2a.weekly", notebook="02_slos/2a_demo")
+MINI_APPROACH = dataclasses.replace(APPROACH, id="inc1a.approach",
+                                    notebook="03_incidents/1a_demo")
+MINI_OTHER = dataclasses.replace(THIRDS, id="scratch.thirds", notebook="scratch/notebook")
+MINI_QUIZ_START = dataclasses.replace(WHAT_IS_SLO, id="start.what_is_slo",
+                                      notebook="00_start_here")
+MINI_QUIZ_SLO = dataclasses.replace(WHY_RATIO, id="slo1a.why_ratio", notebook="02_slos/1a_demo")
+
+
+def mini_course(monkeypatch):
+    """Replace the course's registries by the small course above (for one test)."""
+    from sre_lab.exercises import _registry
+
+    monkeypatch.setattr(_registry, "all_exercises", lambda: [
+        MINI_START, MINI_DOWNTIME, MINI_STAGE, MINI_WEEKLY, MINI_APPROACH, MINI_OTHER])
+    monkeypatch.setattr(_registry, "all_quizzes", lambda: [MINI_QUIZ_START, MINI_QUIZ_SLO])
+
+
+def answer_mini_course():
+    """00 complete; 02_slos/1a started (1 of 2 right, quiz open); 02_slos/2a complete."""
+    assert sl.check("start.spent", True).correct                     # 50 min > 43.2 min
+    assert sl.quiz("start.what_is_slo", "b").correct                  # the SLO is option b
+    assert sl.check("slo1a.downtime", 43.2).correct                   # 0.001 x 43,200 min
+    assert not sl.check("slo1a.stage", "ad hoc").correct              # reference: reactive
+    assert sl.check("slo2a.weekly", datetime.timedelta(seconds=60.48)).correct  # 0.0001 x 7 d
+    assert not sl.check("inc1a.approach", ...).correct                # a placeholder: no try
+
+
+def test_by_section_counts_a_small_course_by_hand(monkeypatch):
+    mini_course(monkeypatch)
+    answer_mini_course()
+    report = sl.progress()
+    frame = report.by_section()
+    assert frame.index.name == "section"
+    assert list(frame.columns) == ["name", "notebooks", "notebooks_started",
+                                   "notebooks_complete", "exercises_correct", "exercises_total",
+                                   "quizzes_correct", "quizzes_total", "share_done"]
+    assert list(frame.index) == [0, 1, 2, 3, 4, 5, 6, 7, "other"]
+    assert list(frame["name"])[:3] == ["Start here", "Introduction", "SLOs and error budgets"]
+    assert frame.loc[7, "name"] == "Capstone"
+    counts = ["notebooks", "notebooks_started", "notebooks_complete", "exercises_correct",
+              "exercises_total", "quizzes_correct", "quizzes_total"]
+    assert list(frame.loc[0, counts]) == [1, 1, 1, 1, 1, 1, 1]
+    # section 2: two notebooks, both started, 2a complete; 2 of 3 exercises; quiz unanswered
+    assert list(frame.loc[2, counts]) == [2, 2, 1, 2, 3, 0, 1]
+    assert list(frame.loc[3, counts]) == [1, 0, 0, 0, 1, 0, 0]       # the placeholder is no try
+    assert list(frame.loc["other", counts]) == [1, 0, 0, 0, 1, 0, 0]
+    for empty in (1, 4, 5, 6, 7):                                      # nothing registered yet
+        assert list(frame.loc[empty, counts]) == [0] * 7
+        assert np.isnan(frame.loc[empty, "share_done"])
+    assert frame.loc[0, "share_done"] == 1.0
+    assert frame.loc[2, "share_done"] == 0.5                          # (2 + 0) / (3 + 1)
+    assert frame.loc[3, "share_done"] == 0.0
+    assert report.share_done == 4 / 8                                  # 3 + 1 right of 6 + 2
+    assert frame[counts].sum().tolist() == [5, 3, 2, 3, 6, 1, 2]
+
+
+def test_report_shows_the_sections_first(monkeypatch, progress_file):
+    mini_course(monkeypatch)
+    answer_mini_course()
+    report = sl.progress()
+    lines = repr(report).splitlines()
+    assert lines[0] == ("SRE Lab progress: 3 of 6 exercises and 1 of 2 quizzes correct "
+                        f"(saved in {progress_file})")
+    assert lines[1].split() == ["section", "notebooks", "started", "complete", "exercises",
+                                "quizzes", "done"]
+    assert [line.split() for line in lines[2:11]] == [
+        ["0", "Start", "here", "1", "1", "1", "1/1", "1/1", "100", "%"],
+        ["1", "Introduction", "0", "0", "0", "0/0", "0/0", "-"],
+        ["2", "SLOs", "and", "error", "budgets", "2", "2", "1", "2/3", "0/1", "50", "%"],
+        ["3", "Incident", "management", "1", "0", "0", "0/1", "0/0", "0", "%"],
+        ["4", "Observability", "cost", "0", "0", "0", "0/0", "0/0", "-"],
+        ["5", "Reliability", "culture", "0", "0", "0", "0/0", "0/0", "-"],
+        ["6", "Observability-driven", "development", "0", "0", "0", "0/0", "0/0", "-"],
+        ["7", "Capstone", "0", "0", "0", "0/0", "0/0", "-"],
+        ["notebooks", "outside", "the", "sections", "1", "0", "0", "0/1", "0/0", "0", "%"]]
+    assert lines[11] == ""  # then the notebook table, as before
+    assert lines[13].split()[0] == "notebook"
+    assert lines[14].split() == ["00_start_here", "1", "1", "1", "1", "1", "1"]
+    markdown = report._repr_markdown_()
+    assert markdown.index("| section |") < markdown.index("| notebook |")
+    assert "| 2 SLOs and error budgets | 2 | 2 | 1 | 2 of 3 | 0 of 1 | 50 % |" in markdown
+    assert "| 7 Capstone | 0 | 0 | 0 | 0 of 0 | 0 of 0 | - |" in markdown
+    page = report._repr_html_()
+    assert page.index("<th>section</th>") < page.index("<th>notebook</th>")
+    assert "<td>2 SLOs and error budgets</td>" in page
+
+
+def test_share_done_never_rounds_up_to_done(monkeypatch):
+    mini_course(monkeypatch)
+    sl.check("start.spent", True)  # 1 of the section's 2 items; 2 of 3 would read 66 %, not 67
+    assert sl.progress().sections[0].share_done == 0.5
+    assert _progress._percent(2 / 3) == "66 %" and _progress._percent(0.999) == "99 %"
+    assert _progress._percent(1.0) == "100 %" and _progress._percent(float("nan")) == "-"
+
+
+def test_sections_of_the_real_course_add_up_to_the_whole(progress_file):
+    # the section of a notebook is the two digits its registered path starts with
+    report = sl.progress()
+    frame = report.by_section()
+    assert list(frame.index) == [0, 1, 2, 3, 4, 5, 6, 7, "other"]
+    assert frame.loc["other", "notebooks"] == 2  # demo/notebook and demo/other (the fixture's)
+    items = [*_registry_items()]
+    for section, folder in ((2, "02_slos/"), (3, "03_incidents/"), (7, "07_capstone/")):
+        exercises = [i for kind, i in items if kind == "exercise" and i.notebook.startswith(folder)]
+        quizzes = [i for kind, i in items if kind == "quiz" and i.notebook.startswith(folder)]
+        assert frame.loc[section, "exercises_total"] == len(exercises)
+        assert frame.loc[section, "quizzes_total"] == len(quizzes)
+        assert frame.loc[section, "notebooks"] == len({i.notebook for _, i in items
+                                                       if i.notebook.startswith(folder)})
+    assert frame.loc[0, "notebooks"] == 1                       # 00_start_here
+    assert frame.loc[1, "notebooks"] >= 1                       # 01a_..., 01b_...
+    assert frame["exercises_total"].sum() == report.total
+    assert frame["quizzes_total"].sum() == report.quizzes_total
+
+
+def _registry_items():
+    from sre_lab.exercises import _registry
+
+    for module in _registry._modules():
+        for item in module.EXERCISES:
+            yield "exercise", item
+        for item in getattr(module, "QUIZZES", []):
+            yield "quiz", item

@@ -18,6 +18,7 @@ One module per course section, as in ``plotting/`` and ``exercises/``:
 ``toil``           ``05_culture/1*`` (toil and automation payback explorer)
 ``dora``           ``05_culture/`` (DORA explorer)
 ``chaos``          ``06_…/3*`` (chaos lab)
+``capstone``       ``07_capstone/`` (the quarter planner)
 =================  ===========================================================
 
 =========================  ====================================================
@@ -89,7 +90,7 @@ Design notes
 
 from __future__ import annotations
 
-from . import _base, chaos, cost, dora, incidents, intro, oncall, slos, start, toil
+from . import _base, capstone, chaos, cost, dora, incidents, intro, oncall, slos, start, toil
 from ._base import *  # noqa: F401,F403
 from .incidents import *  # noqa: F401,F403
 from .intro import *  # noqa: F401,F403
@@ -97,6 +98,7 @@ from .oncall import *  # noqa: F401,F403
 from .cost import *  # noqa: F401,F403
 from .toil import *  # noqa: F401,F403
 from .dora import *  # noqa: F401,F403
+from .capstone import *  # noqa: F401,F403
 from .chaos import *  # noqa: F401,F403
 from .slos import *  # noqa: F401,F403
 from .start import *  # noqa: F401,F403
@@ -104,4 +106,4 @@ from .start import *  # noqa: F401,F403
 # One list per section module; this package re-exports them all.
 __all__ = [*_base.__all__, *start.__all__, *intro.__all__, *slos.__all__, *incidents.__all__,
            *oncall.__all__,
-           *cost.__all__, *toil.__all__, *dora.__all__, *chaos.__all__]
+           *cost.__all__, *toil.__all__, *dora.__all__, *chaos.__all__, *capstone.__all__]

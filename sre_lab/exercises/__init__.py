@@ -9,20 +9,22 @@ Concept questions are quizzes: ``sl.quiz("slo1.why_ratio")`` shows a widget;
 
 Public names
 ------------
-=====================  ========================================================
-``check``              verdict on an answer: a :class:`CheckResult`
-``hint``               the exercise's hint
-``solution``           the reference answer and the code that computes it
-``exercise``           the registry entry (``.reference()``, ``.misconceptions``)
-``quiz``               a multiple-choice concept question (widget or text)
-``quiz_ids``           the registered quiz ids, in course order
-``progress``           exercises and quizzes attempted / correct per notebook
-``reset_progress``     forget the stored progress (all, or one notebook)
-``exercise_ids``       the registered ids, in course order
-``Exercise``, ``Quiz`` registry entries (frozen dataclasses)
-``CheckResult``        what ``check`` returns (status + message)
-``ProgressWarning``    warned when the progress file cannot be used (once)
-=====================  ========================================================
+========================  ========================================================
+``check``                 verdict on an answer: a :class:`CheckResult`
+``hint``                  the exercise's hint
+``solution``              the reference answer and the code that computes it
+``exercise``              the registry entry (``.reference()``, ``.misconceptions``)
+``quiz``                  a multiple-choice concept question (widget or text)
+``quiz_ids``              the registered quiz ids, in course order
+``progress``              exercises and quizzes correct per section and notebook
+``reset_progress``        forget the stored progress (all, or one notebook)
+``completion_summary``    what the learner did and produced, saved as Markdown
+``exercise_ids``          the registered ids, in course order
+``Exercise``, ``Quiz``    registry entries (frozen dataclasses)
+``CheckResult``           what ``check`` returns (status + message)
+``CompletionSummary``     what ``completion_summary`` returns (text + path)
+``ProgressWarning``       warned when the progress file cannot be used (once)
+========================  ========================================================
 
 How answers are judged
 ----------------------
@@ -40,6 +42,8 @@ Layout
 ------
 ``_engine``   answer parsing, comparison, misconceptions, ``check``
 ``_progress`` the progress file (where it lives, locking, merging, backups)
+              and the report per notebook and per section
+``_completion`` the completion summary
 ``_quiz``     quizzes
 ``_registry`` collects the per-section registries (``s00_start``,
               ``s01_introduction``, ``s02_slos_*``...), each with ``EXERCISES``
@@ -64,6 +68,7 @@ Append an :class:`Exercise` to its section module's ``EXERCISES``::
 uses; no answer is typed in.
 """
 
+from ._completion import CompletionSummary, completion_summary
 from ._engine import CheckResult, Exercise, check, exercise, exercise_ids, hint, solution
 from ._progress import ProgressWarning, progress, reset_progress
 from ._quiz import Quiz, quiz, quiz_ids
@@ -77,9 +82,11 @@ __all__ = [
     "quiz_ids",
     "progress",
     "reset_progress",
+    "completion_summary",
     "exercise_ids",
     "Exercise",
     "Quiz",
     "CheckResult",
     "ProgressWarning",
+    "CompletionSummary",
 ]

@@ -43,7 +43,9 @@ import dataclasses
 import datetime as _dt
 import html
 import json
+import math
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -93,14 +95,124 @@ class NotebookProgress:
     quizzes_correct: int = 0
     quizzes_total: int = 0
 
+    @property
+    def section(self) -> int | None:
+        """The course section, from the folder prefix (``02_slos/...`` is 2); None without one."""
+        return section_of(self.notebook)
+
+    @property
+    def started(self) -> bool:
+        """True once any exercise or quiz of the notebook has been answered."""
+        return self.attempted + self.quizzes_answered > 0
+
+    @property
+    def complete(self) -> bool:
+        """True when every exercise and quiz of the notebook is answered correctly."""
+        return (self.total + self.quizzes_total > 0 and self.correct == self.total
+                and self.quizzes_correct == self.quizzes_total)
+
+
+def section_of(notebook: str) -> int | None:
+    """The section a notebook belongs to, read from its path's two-digit prefix.
+
+    The registries name notebooks by their path under ``notebooks/`` (the folder
+    of sections 2 onwards, the file name of sections 0 and 1), so no notebook
+    file is opened.
+
+    Examples
+    --------
+    >>> section_of("02_slos/2b_burn_rate"), section_of("01b_push_or_hold")
+    (2, 1)
+    >>> section_of("demo/notebook") is None
+    True
+    """
+    match = _SECTION_PREFIX.match(notebook)
+    return int(match.group(1)) if match else None
+
+
+_SECTION_PREFIX = re.compile(r"(\d\d)(?![0-9])")
+_OTHER = "other"  # the section row of notebooks whose path has no section number
+
+
+@dataclass(frozen=True)
+class SectionProgress:
+    """Progress in one course section (one row of :meth:`ProgressReport.by_section`).
+
+    Attributes
+    ----------
+    section : int or str
+        The section number (``"other"`` for notebooks outside the numbered sections).
+    name : str
+        The section's name (``sre_lab._course.SECTION_NAMES``).
+    notebooks, notebooks_started, notebooks_complete : int
+        Notebooks with exercises or quizzes; with at least one answered; with
+        every exercise and quiz correct.
+    exercises_correct, exercises_total, quizzes_correct, quizzes_total : int
+    """
+
+    section: int | str
+    name: str
+    notebooks: int
+    notebooks_started: int
+    notebooks_complete: int
+    exercises_correct: int
+    exercises_total: int
+    quizzes_correct: int
+    quizzes_total: int
+
+    @property
+    def share_done(self) -> float:
+        """Exercises and quizzes correct as a fraction of all of them (NaN when there are none)."""
+        items = self.exercises_total + self.quizzes_total
+        return (self.exercises_correct + self.quizzes_correct) / items if items else math.nan
+
+    @property
+    def label(self) -> str:
+        """``"2 SLOs and error budgets"``: number and name, as the report shows them."""
+        return self.name if self.section == _OTHER else f"{self.section} {self.name}"
+
 
 _COLUMNS = ("attempted", "correct", "total", "quizzes_answered", "quizzes_correct",
             "quizzes_total")
+_SECTION_COLUMNS = ("name", "notebooks", "notebooks_started", "notebooks_complete",
+                    "exercises_correct", "exercises_total", "quizzes_correct", "quizzes_total",
+                    "share_done")
+
+
+def _sections(rows) -> tuple[SectionProgress, ...]:
+    """Rows grouped by section: every named section (empty ones with 0 totals), in order."""
+    from .._course import SECTION_NAMES
+
+    groups: dict[int | str, list[NotebookProgress]] = {n: [] for n in sorted(SECTION_NAMES)}
+    for row in rows:
+        section = row.section
+        groups.setdefault(_OTHER if section is None else section, []).append(row)
+    numbered = sorted(k for k in groups if k != _OTHER)
+    order = [*numbered, *([_OTHER] if _OTHER in groups else [])]
+    result = []
+    for key in order:
+        members = groups[key]
+        name = ("notebooks outside the sections" if key == _OTHER
+                else SECTION_NAMES.get(key, f"Section {key}"))
+        result.append(SectionProgress(
+            key, name, len(members), sum(r.started for r in members),
+            sum(r.complete for r in members), sum(r.correct for r in members),
+            sum(r.total for r in members), sum(r.quizzes_correct for r in members),
+            sum(r.quizzes_total for r in members)))
+    return tuple(result)
+
+
+def _percent(share: float) -> str:
+    """``"48 %"``, or ``"-"`` when there is nothing to do (NaN)."""
+    return "-" if math.isnan(share) else f"{math.floor(share * 100)} %"
 
 
 @dataclass(frozen=True)
 class ProgressReport:
     """What :func:`progress` returns: one row per notebook, plus where it is stored.
+
+    Shows a compact summary per course section first (:meth:`by_section`), then
+    the notebook table.
 
     Attributes
     ----------
@@ -143,6 +255,41 @@ class ProgressReport:
     def quizzes_total(self) -> int:
         return self._sum("quizzes_total")
 
+    @property
+    def share_done(self) -> float:
+        """Exercises and quizzes correct as a fraction of all registered (NaN if none)."""
+        items = self.total + self.quizzes_total
+        return (self.correct + self.quizzes_correct) / items if items else math.nan
+
+    @property
+    def sections(self) -> tuple[SectionProgress, ...]:
+        """One :class:`SectionProgress` per course section, in course order.
+
+        Every section of ``sre_lab._course.SECTION_NAMES`` is there, with 0
+        totals while it has no registered exercise or quiz.
+        """
+        return _sections(self.rows)
+
+    def by_section(self):
+        """Return the progress per course section as a DataFrame indexed by section.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index ``section`` (0 Start here ... 7 Capstone); columns ``name``,
+            ``notebooks``, ``notebooks_started``, ``notebooks_complete`` (every
+            exercise and quiz correct), ``exercises_correct``,
+            ``exercises_total``, ``quizzes_correct``, ``quizzes_total`` and
+            ``share_done`` (exercises and quizzes correct as a fraction of all
+            of them; NaN for a section with none registered yet).
+        """
+        import pandas as pd
+
+        frame = pd.DataFrame(
+            [{"section": s.section, **{c: getattr(s, c) for c in _SECTION_COLUMNS}}
+             for s in self.sections], columns=["section", *_SECTION_COLUMNS])
+        return frame.set_index("section")
+
     def _all(self) -> NotebookProgress:
         return NotebookProgress("all", *(self._sum(c) for c in _COLUMNS))
 
@@ -161,10 +308,23 @@ class ProgressReport:
         return (f"SRE Lab progress: {self.correct} of {self.total} exercises and "
                 f"{self.quizzes_correct} of {self.quizzes_total} quizzes correct")
 
+    def _section_lines(self) -> list[str]:
+        sections = self.sections
+        width = max(len("section"), *(len(s.label) for s in sections))
+        lines = [f"{'section':<{width}}  notebooks  started  complete  exercises   quizzes  "
+                 "done"]
+        for s in sections:
+            lines.append(f"{s.label:<{width}}  {s.notebooks:>9}  {s.notebooks_started:>7}  "
+                         f"{s.notebooks_complete:>8}  "
+                         f"{f'{s.exercises_correct}/{s.exercises_total}':>9}  "
+                         f"{f'{s.quizzes_correct}/{s.quizzes_total}':>8}  "
+                         f"{_percent(s.share_done):>4}")
+        return lines
+
     def __repr__(self) -> str:
         rows = (*self.rows, self._all())
         width = max(len("notebook"), *(len(r.notebook) for r in rows))
-        lines = [f"{self._title()} ({self._where()})",
+        lines = [f"{self._title()} ({self._where()})", *self._section_lines(), "",
                  f"{'':<{width}}  {'exercises':^25}  {'quizzes':^24}".rstrip(),
                  f"{'notebook':<{width}}  attempted  correct  total  answered  correct  total"]
         for r in rows:
@@ -177,9 +337,18 @@ class ProgressReport:
 
     def _repr_markdown_(self) -> str:
         lines = [f"**{self._title()}** <small>({self._where()})</small>", "",
-                 "| notebook | exercises attempted | correct | total "
-                 "| quizzes answered | correct | total |",
+                 "| section | notebooks | started | complete | exercises correct "
+                 "| quizzes correct | done |",
                  "|---|---:|---:|---:|---:|---:|---:|"]
+        for s in self.sections:
+            lines.append(f"| {s.label} | {s.notebooks} | {s.notebooks_started} "
+                         f"| {s.notebooks_complete} | {s.exercises_correct} of "
+                         f"{s.exercises_total} | {s.quizzes_correct} of {s.quizzes_total} "
+                         f"| {_percent(s.share_done)} |")
+        lines += ["",
+                  "| notebook | exercises attempted | correct | total "
+                  "| quizzes answered | correct | total |",
+                  "|---|---:|---:|---:|---:|---:|---:|"]
         for r in self.rows:
             lines.append(f"| {r.notebook} | {r.attempted} | {r.correct} | {r.total} "
                          f"| {r.quizzes_answered} | {r.quizzes_correct} | {r.quizzes_total} |")
@@ -196,20 +365,35 @@ class ProgressReport:
             values = "".join(f"<{tag} {cell}>{getattr(r, c)}</{tag}>" for c in _COLUMNS)
             return f"<tr><{tag}>{html.escape(r.notebook)}</{tag}>{values}</tr>"
 
+        def section_row(s: SectionProgress) -> str:
+            values = (s.notebooks, s.notebooks_started, s.notebooks_complete,
+                      f"{s.exercises_correct} of {s.exercises_total}",
+                      f"{s.quizzes_correct} of {s.quizzes_total}", _percent(s.share_done))
+            cells = "".join(f"<td {cell}>{html.escape(str(v))}</td>" for v in values)
+            return f"<tr><td>{html.escape(s.label)}</td>{cells}</tr>"
+
+        sections = ("<table><thead><tr><th>section</th><th>notebooks</th><th>started</th>"
+                    "<th>complete</th><th>exercises correct</th><th>quizzes correct</th>"
+                    "<th>done</th></tr></thead><tbody>"
+                    + "".join(section_row(s) for s in self.sections) + "</tbody></table>")
         body = "".join(row(r, "td") for r in self.rows) + row(self._all(), "th")
         head = ('<tr><th></th><th colspan="3">exercises</th><th colspan="3">quizzes</th></tr>'
                 "<tr><th>notebook</th><th>attempted</th><th>correct</th><th>total</th>"
                 "<th>answered</th><th>correct</th><th>total</th></tr>")
         table = f"<table><thead>{head}</thead><tbody>{body}</tbody></table>"
         return _box("solution", self._where(),
-                    f"<div><strong>{html.escape(self._title())}</strong></div>{table}")
+                    f"<div><strong>{html.escape(self._title())}</strong></div>{sections}"
+                    f"<div style=\"margin-top: 0.6em;\">By notebook:</div>{table}")
 
 
 def progress() -> ProgressReport:
-    """Show how much of the course you have done, notebook by notebook.
+    """Show how much of the course you have done, section by section and notebook by notebook.
 
-    For each notebook: exercises attempted / correct / total and quizzes
-    answered / correct / total. An exercise counts as attempted after any
+    First one line per course section (0 Start here ... 7 Capstone): notebooks
+    started and complete (every exercise and quiz correct), exercises and
+    quizzes correct of their totals, and the share done. Then for each
+    notebook: exercises attempted / correct / total and quizzes answered /
+    correct / total. An exercise counts as attempted after any
     checked answer other than ``...``, and as correct once it has been
     answered correctly (a later wrong try does not undo that); the same for
     quizzes.
@@ -217,8 +401,8 @@ def progress() -> ProgressReport:
     Returns
     -------
     ProgressReport
-        One row per notebook, in course order; renders itself as a table.
-        ``.to_frame()`` gives a DataFrame.
+        One row per notebook, in course order; renders itself as tables.
+        ``.by_section()`` and ``.to_frame()`` give DataFrames.
 
     Notes
     -----
@@ -230,6 +414,9 @@ def progress() -> ProgressReport:
     >>> report = progress()
     >>> report.total >= 4 and report.correct <= report.attempted <= report.total
     True
+    >>> sections = report.by_section()
+    >>> sections.loc[2, "name"], int(sections.loc[2, "exercises_total"]) > 0
+    ('SLOs and error budgets', True)
     """
     from ._registry import all_exercises, all_quizzes, notebooks
 

@@ -36,6 +36,10 @@ SECTIONS = (
     "s06_odd_beginner",
     "s06_odd_intermediate",
     "s06_odd_advanced",
+    "s07_capstone_1",
+    "s07_capstone_2",
+    "s07_capstone_3",
+    "s07_capstone_4",
 )
 
 

@@ -27,6 +27,7 @@ place in every layer (``exercises/``, ``plotting/``, ``dashboards/``):
 ``release``        ``06_…/2*`` (synthetic checks, canary analysis, release gates)
 ``resilience``     ``06_…/3*`` and the chaos lab (SLI over virtual time, breakers)
 ``chaos``          ``06_…/3*`` (retry amplification, metastable failure, experiments)
+``capstone``       ``07_capstone/`` (a quarter's incidents, plans compared, roadmap)
 =================  ===========================================================
 
 Contents
@@ -120,7 +121,7 @@ from __future__ import annotations
 
 from ..formatting import format_duration, format_percent
 from ._style import COURSE_COLORS, COURSE_LINESTYLES, use_course_style
-from . import (business, chaos, chargeback, cost, cost_planning, dora, incidents, instrumentation, intro,
+from . import (business, capstone, chaos, chargeback, cost, cost_planning, dora, incidents, instrumentation, intro,
                oncall, release, resilience, sampling, slos,
                start, teams, toil)
 from .incidents import *  # noqa: F401,F403
@@ -137,6 +138,7 @@ from .business import *  # noqa: F401,F403
 from .instrumentation import *  # noqa: F401,F403
 from .release import *  # noqa: F401,F403
 from .resilience import *  # noqa: F401,F403
+from .capstone import *  # noqa: F401,F403
 from .chaos import *  # noqa: F401,F403
 from .slos import *  # noqa: F401,F403
 from .start import *  # noqa: F401,F403
@@ -146,4 +148,4 @@ __all__ = ["COURSE_COLORS", "COURSE_LINESTYLES", "use_course_style", "format_per
            "format_duration", *start.__all__, *intro.__all__, *slos.__all__, *incidents.__all__,
            *oncall.__all__, *sampling.__all__, *cost.__all__, *chargeback.__all__, *cost_planning.__all__,
            *dora.__all__, *toil.__all__, *teams.__all__, *business.__all__,
-           *instrumentation.__all__, *release.__all__, *resilience.__all__, *chaos.__all__]
+           *instrumentation.__all__, *release.__all__, *resilience.__all__, *chaos.__all__, *capstone.__all__]
