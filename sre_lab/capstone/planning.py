@@ -152,8 +152,16 @@ def _plan_of(steps) -> QuarterPlan:
     return PHASES[1].replace(name=name, **changes)
 
 
+def _assumptions() -> tuple:
+    """The quarter model's assumption constants now (a cache key: change one, the sums follow)."""
+    from . import quarter
+
+    return tuple((name, repr(getattr(quarter, name))) for name in quarter.__all__
+                 if name.isupper())
+
+
 @functools.lru_cache(maxsize=4096)
-def _means(steps: tuple, seeds: tuple) -> dict:
+def _means(steps: tuple, seeds: tuple, assumptions: tuple) -> dict:
     plan = _plan_of(steps)
     runs = [simulate_quarter(plan, seed=s).summary for s in seeds]
     return {k: float(np.mean([r[k] for r in runs])) for k in
@@ -182,7 +190,7 @@ def quarter_cost(steps=(), size="small", *, seeds=range(20)) -> dict:
     bad = [s for s in steps if s not in ROADMAP_STEPS]
     if bad:
         raise ValueError(message("steps", f"names of ROADMAP_STEPS ({', '.join(ROADMAP_STEPS)})", bad))
-    m = _means(tuple(sorted(steps)), tuple(_seeds(seeds)))
+    m = _means(tuple(sorted(steps)), tuple(_seeds(seeds)), _assumptions())
     out = {
         "lost_revenue_usd": m["lost_revenue_usd"] * org.traffic,
         "churn_usd": m["churn_usd"] * org.traffic,

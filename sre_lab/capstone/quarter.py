@@ -57,6 +57,7 @@ Taught in ``notebooks/07_capstone/``.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import math
@@ -73,7 +74,7 @@ __all__ = [
     "CANARY_REQUESTS", "CANARY_SHARE", "CANARY_MINUTES", "CANARIED_TRIGGERS", "CHAOS_FIND_PROBABILITY",
     "CHAOS_TRIGGERS", "CHURN_PROBABILITY", "PURCHASES_PER_YEAR", "ALERTING_CHOICES",
     "ONCALL_CHOICES", "RETENTION_CHOICES", "QuarterPlan", "PHASES", "LEVERS", "QuarterResult",
-    "SUMMARY_KEYS", "simulate_quarter", "quarter_runs", "compare_plans", "OutlineClaim", "outline_claim",
+    "SUMMARY_KEYS", "simulate_quarter", "quarter_runs", "compare_plans", "OutlineClaim", "outline_claim", "changed_assumptions",
 ]
 
 #: The quarter: 13 weeks from a Monday.
@@ -323,14 +324,17 @@ def _interesting_share() -> float:
     return float(weights @ shares / weights.sum())
 
 
-@functools.lru_cache(maxsize=64)
 def _incidents(seed: int) -> pd.DataFrame:
     """The seed's ground truth plus its own uniform draws, one per decision (common random numbers)."""
+    return _incidents_at(seed, INCIDENTS_PER_WEEK)
+
+
+@functools.lru_cache(maxsize=256)
+def _incidents_at(seed: int, per_week: float) -> pd.DataFrame:
     from ..simulation import simulate_incidents
 
     rng = np.random.default_rng([seed, 2027])
-    incidents = simulate_incidents(QUARTER_START, QUARTER_DAYS, per_week=INCIDENTS_PER_WEEK,
-                                   rng=rng)
+    incidents = simulate_incidents(QUARTER_START, QUARTER_DAYS, per_week=per_week, rng=rng)
     n = len(incidents)
     draws = rng.random((n, 7))
     for i, name in enumerate(("u_review", "u_gate", "u_chaos", "u_report", "u_ack",
@@ -864,3 +868,36 @@ def outline_claim(before: QuarterPlan | None = None, after: QuarterPlan | None =
         churn_share_needed=float(0.15 / -churn_change) if churn_change < 0 else float("inf"),
         quarter_revenue_usd=gross,
     )
+
+
+@contextlib.contextmanager
+def changed_assumptions(**changes):
+    """Run the quarter's model with some of its assumptions changed, then put them back.
+
+    The names are the model's upper-case constants (``REPORT_PROBABILITY``,
+    ``PLAYBOOK_SPEEDUP``, ...); numbers only, and the same type of number.
+
+    Examples
+    --------
+    >>> with changed_assumptions(PLAYBOOK_SPEEDUP=1.5):
+    ...     slower = simulate_quarter(PHASES[2], seed=1).summary["ttr_median_minutes"]
+    >>> faster = simulate_quarter(PHASES[2], seed=1).summary["ttr_median_minutes"]
+    >>> bool(slower > faster), PLAYBOOK_SPEEDUP
+    (True, 3.0)
+    """
+    module = globals()
+    names = sorted(n for n in __all__ if n.isupper() and isinstance(module[n], (int, float))
+                   and not isinstance(module[n], bool))
+    for name, value in changes.items():
+        if name not in names:
+            raise ValueError(message("a changed assumption", f"one of {', '.join(names)}", name))
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+                or not math.isfinite(value) or value < 0:
+            raise TypeError(message(name, "a finite number >= 0", value))
+    saved = {name: module[name] for name in changes}
+    try:
+        for name, value in changes.items():
+            module[name] = type(saved[name])(value)
+        yield
+    finally:
+        module.update(saved)
