@@ -13,9 +13,10 @@
 Notebooks: ``notebooks/07_capstone/``.
 """
 
-from . import planning, quarter, report
+from . import planning, quarter, report, takehome
 from .planning import *  # noqa: F401,F403
 from .quarter import *  # noqa: F401,F403
 from .report import *  # noqa: F401,F403
+from .takehome import *  # noqa: F401,F403
 
-__all__ = [*quarter.__all__, *planning.__all__, *report.__all__]
+__all__ = [*quarter.__all__, *planning.__all__, *report.__all__, *takehome.__all__]

@@ -266,7 +266,7 @@ LEVERS = pd.DataFrame(
         ("head_sampling", 4, "04_cost/1c_sampling_and_retention", "observability cost; which incidents stay debuggable"),
         ("tail_sampling", 4, "04_cost/1c_sampling_and_retention", "keeps errors and slow traces at a small cost"),
         ("log_level", 4, "04_cost/1a_cost_components", "observability cost"),
-        ("retention", 4, "04_cost/2b_compression_and_rollups", "observability cost"),
+        ("retention", 4, "04_cost/1c_sampling_and_retention", "observability cost"),
         ("review_share", 5, "05_culture/2b_production_readiness_reviews", "change incidents prevented"),
         ("auto_rollback", 5, "05_culture/1c_automation_payback", "repair time of change incidents"),
         ("release_gate", 6, "06_observability_driven_dev/2b_canary_analysis", "bad releases caught on 5 % of traffic"),
