@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_choice, message
-from .quarter import PHASES, QuarterPlan, _plans, _seeds, simulate_quarter
+from .quarter import PHASES, QuarterPlan, _seeds, simulate_quarter
 
 __all__ = ["OrgSize", "ORG_SIZES", "ROADMAP_STEPS", "LEVER_COSTS", "lever_cost_usd",
            "quarter_cost", "roadmap"]

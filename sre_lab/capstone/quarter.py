@@ -198,7 +198,7 @@ class QuarterPlan:
                                                               scalar=True))
         if not 0.5 <= self.slo_target < 1:
             raise ValueError(message("slo_target", "a fraction in [0.5, 1)", self.slo_target,
-                                     "Write 99.9 % as 0.999."))
+                                     "Objectives are 0.99, 0.999, ...: below 0.5 is a typo."))
         check_choice("alerting", self.alerting, ALERTING_CHOICES)
         check_choice("oncall", self.oncall, ONCALL_CHOICES)
         check_choice("log_level", self.log_level, ("DEBUG", "INFO", "WARN", "ERROR"))
@@ -303,25 +303,59 @@ def _window(service: str, first: np.ndarray, last: np.ndarray) -> np.ndarray:
     return cum[np.clip(last, 0, n)] - cum[np.clip(first, 0, n)]
 
 
-def _slow_share(service: str, multiplier) -> np.ndarray:
-    """Share of a service's requests slower than the revenue model's ``slow_ms``."""
-    from ..cost.benefit import MICROCORP_REVENUE
+@functools.cache
+def _medians(service: str) -> np.ndarray:
+    """Median latency each minute: it grows with load, as in ``sl.simulate_traffic``."""
     from ..simulation import SERVICES
 
     s = next(x for x in SERVICES if x.name == service)
-    z = (np.log(MICROCORP_REVENUE.slow_ms) - np.log(s.latency_median_ms * np.asarray(multiplier, float))) \
-        / s.latency_sigma
-    return 0.5 * np.vectorize(math.erfc)(z / math.sqrt(2))
+    load = np.diff(_expected_requests()[service]) / s.requests_per_minute
+    return s.latency_median_ms * (1 + 0.15 * (load - 1))
+
+
+@functools.lru_cache(maxsize=65536)
+def _slow_requests(service: str, first: int, last: int, multiplier: float = 1.0) -> float:
+    """Expected requests of ``service`` in minutes [first, last) slower than ``slow_ms``.
+
+    Log-normal latencies with that minute's median (times ``multiplier``):
+    ``P(latency > slow_ms) = 1 - Phi((ln slow_ms - ln median) / sigma)``.
+    """
+    from ..cost.benefit import MICROCORP_REVENUE
+    from ..simulation import SERVICES, _normal_cdf
+
+    s = next(x for x in SERVICES if x.name == service)
+    first, last = max(int(first), 0), min(int(last), QUARTER_DAYS * 1440)
+    if last <= first:
+        return 0.0
+    median = _medians(service)[first:last] * multiplier
+    z = (np.log(MICROCORP_REVENUE.slow_ms) - np.log(median)) / s.latency_sigma
+    rates = np.diff(_expected_requests()[service][first:last + 1])
+    return float(rates @ (1 - _normal_cdf(z)))
+
+
+def _latency_lost(service: str, first: int, last: int, multiplier: float) -> float:
+    """Requests a slowdown of ``multiplier`` pushes over ``slow_ms`` in minutes [first, last)."""
+    return max(0.0, _slow_requests(service, first, last, multiplier)
+               - _slow_requests(service, first, last, 1.0))
+
+
+@functools.cache
+def _background(service: str) -> float:
+    """Expected bad requests of a quiet quarter: baseline errors plus slow requests."""
+    from ..simulation import SERVICES
+
+    s = next(x for x in SERVICES if x.name == service)
+    return float(_expected_requests()[service][-1] * s.baseline_error_ratio
+                 + _slow_requests(service, 0, QUARTER_DAYS * 1440))
 
 
 @functools.cache
 def _interesting_share() -> float:
-    """Traffic-weighted share of requests with an error or slower than ``slow_ms``, normally."""
-    from ..simulation import SERVICES
+    """Share of all requests with an error or slower than ``slow_ms`` in a quiet quarter."""
+    from ..simulation import SERVICE_NAMES
 
-    weights = np.array([s.requests_per_minute for s in SERVICES])
-    shares = np.array([s.baseline_error_ratio + float(_slow_share(s.name, 1.0)) for s in SERVICES])
-    return float(weights @ shares / weights.sum())
+    total = sum(_expected_requests()[name][-1] for name in SERVICE_NAMES)
+    return float(sum(_background(name) for name in SERVICE_NAMES) / total)
 
 
 def _incidents(seed: int) -> pd.DataFrame:
@@ -374,23 +408,109 @@ def _chaos_lost_purchases() -> float:
     return float(run_experiment(experiment).bad_requests)
 
 
-def _error_gate_power(base: np.ndarray, added: np.ndarray, n: int, alpha: float = 0.05) -> np.ndarray:
-    """Power of a one-sided two-proportion z-test (equal groups of ``n``) against added errors.
+@functools.lru_cache(maxsize=4096)
+def _fisher_gate_power(p0: float, p1: float, n: int, alpha: float = 0.05) -> float:
+    """Power of the canary's error check: ``sl.error_rate_test``'s one-sided Fisher test.
 
-    ``p0 = base``, ``p1 = 1 - (1 - base)(1 - added)``; pooled variance under
-    the null, separate under the alternative (Fleiss, *Statistical Methods for
-    Rates and Proportions*, 3rd ed., eq. 4.14 without continuity correction).
+    Baseline and canary get ``n`` requests each; their errors are binomial
+    with ratios ``p0`` and ``p1``. Given ``t`` errors in all, Fisher's test
+    blocks when ``P(X >= x1 | t) < alpha`` under the hypergeometric law of the
+    canary's share ``X``. The power is summed exactly over the outcomes
+    (errors beyond the 1e-12 tail of either binomial are left out).
     """
-    from statistics import NormalDist
+    from ..culture.readiness import _log_factorials
 
-    z = NormalDist().inv_cdf(1 - alpha)
-    p0 = np.asarray(base, float)
-    p1 = 1 - (1 - p0) * (1 - np.asarray(added, float))
-    pbar = (p0 + p1) / 2
-    num = (p1 - p0) * math.sqrt(n) - z * np.sqrt(2 * pbar * (1 - pbar))
-    den = np.sqrt(p0 * (1 - p0) + p1 * (1 - p1))
-    cdf = np.vectorize(NormalDist().cdf)
-    return np.where(den > 0, cdf(np.where(den > 0, num / np.where(den > 0, den, 1), 0)), 0.0)
+    # Far beyond the test's reach (more than 8 standard errors), the power is 1 to
+    # within 1e-15; summing would only cost time.
+    spread = math.sqrt(p0 * (1 - p0) / n + p1 * (1 - p1) / n)
+    if spread > 0 and (p1 - p0) / spread > 8 + 2 * 1.6449:
+        return 1.0
+    lf = _log_factorials(2 * n)
+
+    def log_choose(a, b):
+        return lf[a] - lf[b] - lf[a - b]
+
+    top = int(min(n, n * p1 + 12 * math.sqrt(n * p1 + 1) + 20))
+    k = np.arange(top + 1)
+
+    def pmf(p):
+        if p <= 0:
+            return (k == 0).astype(float)
+        return np.exp(log_choose(n, k) + k * np.log(p) + (n - k) * np.log1p(-p))
+
+    pmf0, pmf1 = pmf(p0), pmf(p1)
+    t = np.arange(2 * top + 1)[:, None]           # errors in both groups
+    x1 = np.arange(2 * top + 1)[None, :]          # of which in the canary
+    valid = (x1 <= t) & (x1 <= n) & (t - x1 <= n)
+    a, b = np.where(valid, x1, 0), np.where(valid, t - x1, 0)
+    w = np.where(valid, np.exp(log_choose(n, a) + log_choose(n, b) - log_choose(2 * n, t)), 0.0)
+    tail = np.cumsum(w[:, ::-1], axis=1)[:, ::-1]  # P(X >= x1 | t)
+    hit = valid & (tail < alpha) & (x1 <= top) & (t - x1 <= top)
+    rows, cols = np.nonzero(hit)
+    power = float(pmf1[cols] @ pmf0[rows - cols])
+    return min(power, 1.0)
+
+
+@functools.lru_cache(maxsize=256)
+def _prepared(seed: int, per_week: float) -> dict:
+    """Everything about a seed's incidents that no lever changes (numpy arrays)."""
+    truth = _incidents_at(seed, per_week)
+    services = truth["service"].to_numpy()
+    t0 = _minutes()[0]
+    start_min = ((truth["started"] - t0) / pd.Timedelta(minutes=1)).to_numpy().astype(np.int64)
+    is_latency = (truth["kind"] == "latency").to_numpy()
+    mult = truth["latency_multiplier"].to_numpy(float)
+    # The bad share of the service's requests when the incident starts.
+    bad = truth["error_ratio_added"].to_numpy(dtype=float).copy()
+    for i in np.flatnonzero(is_latency):
+        first = int(start_min[i])
+        bad[i] = _latency_lost(services[i], first, first + 1, float(mult[i])) \
+            / max(_window(services[i], np.array([first]), np.array([first + 1]))[0], 1e-12)
+    prepared = {
+        "truth": truth, "n": len(truth), "services": services, "start_min": start_min,
+        "is_change": truth["trigger"].isin(_CHANGE_TRIGGERS).to_numpy(),
+        "canaried": truth["trigger"].isin(CANARIED_TRIGGERS).to_numpy(),
+        "chaos_kind": truth["trigger"].isin(CHAOS_TRIGGERS).to_numpy(),
+        "is_latency": is_latency, "mult": mult, "bad": np.clip(bad, 0.0, 1.0),
+        "per_minute": _window_for(services, start_min, start_min + 1),
+        "first_traces": np.round(_window_for(services, start_min,
+                                             start_min + _DEBUG_WINDOW_MINUTES)).astype(np.int64),
+        # The hands-on part of the world's own response: acknowledged to mitigated.
+        "repair": np.maximum(((truth["mitigated"] - truth["acknowledged"]) / pd.Timedelta(minutes=1))
+                             .to_numpy(float), 1.0),
+    }
+    for name in ("u_review", "u_gate", "u_chaos", "u_report", "u_ack", "u_debug"):
+        prepared[name] = truth[name].to_numpy()
+    return prepared
+
+
+@functools.lru_cache(maxsize=256)
+def _gate_power(seed: int, per_week: float) -> np.ndarray:
+    """The canary gate's chance to block each canaried incident of a seed (0 for the others)."""
+    from ..resilience.release import mann_whitney_power
+    from ..simulation import SERVICES
+
+    w = _prepared(seed, per_week)
+    base = {s.name: s.baseline_error_ratio for s in SERVICES}
+    power = np.zeros(w["n"])
+    for i in np.flatnonzero(w["canaried"]):
+        s = w["services"][i]
+        if w["is_latency"][i]:
+            power[i] = float(mann_whitney_power(regression=float(w["mult"][i]) - 1,
+                                                n_requests=CANARY_REQUESTS, service=s))
+        else:
+            p1 = round(1 - (1 - base[s]) * (1 - float(w["bad"][i])), 9)
+            power[i] = _fisher_gate_power(base[s], p1, CANARY_REQUESTS)
+    return power
+
+
+@functools.lru_cache(maxsize=65536)
+def _debug_chance(bad: float, traces: int, head_sampling: float) -> float:
+    """Chance that head sampling keeps enough telling traces of an incident's first minutes."""
+    from ..cost.sampling import chance_to_keep
+
+    return float(chance_to_keep(float(bad), int(traces), float(head_sampling),
+                                at_least=_DEBUG_TRACES))
 
 
 # --------------------------------------------------------------------------- the result
@@ -476,8 +596,8 @@ def simulate_quarter(plan: QuarterPlan | None = None, *, seed: int = 0) -> Quart
         (share of checkout requests that went through), ``lost_purchases``,
         ``lost_revenue_usd``, ``customers_lost`` (lost purchases x
         :data:`CHURN_PROBABILITY`), ``churn_usd`` (``sl.churn_cost``: their
-        next year's purchases), ``response_usd`` (one responder's hours from
-        detection to mitigation at ``sl.RESPONDER_USD_PER_HOUR``),
+        next year's purchases), ``response_usd`` (one responder's hands-on hours,
+        acknowledgement to mitigation, at ``sl.RESPONDER_USD_PER_HOUR``),
         ``observability_usd`` (the quarter's bill).
         Medians and means are NaN when no incident happened.
 
@@ -494,66 +614,42 @@ def simulate_quarter(plan: QuarterPlan | None = None, *, seed: int = 0) -> Quart
     from ..cost.benefit import MICROCORP_REVENUE
     from ..culture.business import RESPONDER_USD_PER_HOUR, churn_cost
     from ..culture.readiness import REVIEW_RISK_RATIO
-    from ..resilience.release import mann_whitney_power
-    from ..cost.sampling import chance_to_keep
-    from ..simulation import DEPENDENCIES, SERVICES
+    from ..simulation import DEPENDENCIES
 
     plan = PHASES[1] if plan is None else plan
     if not isinstance(plan, QuarterPlan):
         raise TypeError(message("plan", "a QuarterPlan (e.g. sl.PHASES[1] or sl.QuarterPlan(...))",
                                 plan))
     seed = _check_seed(seed)
-    truth = _incidents(seed)
-    n = len(truth)
-    services = truth["service"].to_numpy()
-    base = {s.name: s.baseline_error_ratio for s in SERVICES}
-    t0 = _minutes()[0]
-    start_min = ((truth["started"] - t0) / pd.Timedelta(minutes=1)).to_numpy().astype(np.int64)
-    is_change = truth["trigger"].isin(_CHANGE_TRIGGERS).to_numpy()
-    is_latency = (truth["kind"] == "latency").to_numpy()
-
-    # The bad share of the service's requests while the incident lasts.
-    bad = truth["error_ratio_added"].to_numpy(dtype=float).copy()
-    for name in set(services[is_latency]):
-        hit = is_latency & (services == name)
-        mult = truth["latency_multiplier"].to_numpy(float)[hit]
-        bad[hit] = _slow_share(name, mult) - _slow_share(name, 1.0)
-    bad = np.clip(bad, 0.0, 1.0)
+    w = _prepared(seed, INCIDENTS_PER_WEEK)
+    truth, n, services, start_min = w["truth"], w["n"], w["services"], w["start_min"]
+    is_change, is_latency, bad, mult = w["is_change"], w["is_latency"], w["bad"], w["mult"]
 
     # 2. Prevention.
     prevented = np.full(n, "", dtype=object)
-    reviewed_out = is_change & (truth["u_review"].to_numpy() < plan.review_share * (1 - REVIEW_RISK_RATIO))
+    reviewed_out = is_change & (w["u_review"] < plan.review_share * (1 - REVIEW_RISK_RATIO))
     prevented[reviewed_out] = "review"
     canary_lost = 0.0
     if plan.release_gate:
-        power = np.zeros(n)
-        mult = truth["latency_multiplier"].to_numpy(float)
-        canaried = truth["trigger"].isin(CANARIED_TRIGGERS).to_numpy()
-        lat = canaried & is_latency
-        if lat.any():
-            power[lat] = [float(mann_whitney_power(regression=m - 1, n_requests=CANARY_REQUESTS,
-                                                   service=s))
-                          for m, s in zip(mult[lat], services[lat])]
-        err = canaried & ~is_latency
-        power[err] = _error_gate_power(np.array([base[s] for s in services[err]]), bad[err],
-                                       CANARY_REQUESTS)
-        caught = (prevented == "") & canaried & (truth["u_gate"].to_numpy() < power)
+        canaried = w["canaried"]
+        caught = (prevented == "") & canaried & (w["u_gate"] < _gate_power(seed, INCIDENTS_PER_WEEK))
         prevented[caught] = "release_gate"
         for i in np.flatnonzero(caught):
-            exposed = _window(services[i], start_min[i:i + 1], start_min[i:i + 1] + CANARY_MINUTES)[0]
-            canary_lost += _purchases(services[i], start_min[i], start_min[i] + CANARY_MINUTES,
-                                      exposed * CANARY_SHARE * bad[i], DEPENDENCIES)
+            a, b = int(start_min[i]), int(start_min[i]) + CANARY_MINUTES
+            canary_lost += _purchases(services[i], a, b,
+                                      CANARY_SHARE * _lost_requests(services[i], a, b, float(bad[i]),
+                                                                    float(mult[i]),
+                                                                    bool(is_latency[i])),
+                                      DEPENDENCIES)
     if plan.chaos_game_days:
-        found = (prevented == "") & truth["trigger"].isin(CHAOS_TRIGGERS).to_numpy() \
-            & (truth["u_chaos"].to_numpy() < CHAOS_FIND_PROBABILITY)
+        found = (prevented == "") & w["chaos_kind"] & (w["u_chaos"] < CHAOS_FIND_PROBABILITY)
         prevented[found] = "chaos"
     happened = prevented == ""
 
     # 3. Detection: the first of the alert and the users' report.
-    per_minute = _window_for(services, start_min, start_min + 1)
-    report_rate = REPORT_PROBABILITY * bad * per_minute            # reports a minute
+    report_rate = REPORT_PROBABILITY * bad * w["per_minute"]       # reports a minute
     with np.errstate(divide="ignore"):
-        first_report = -np.log1p(-truth["u_report"].to_numpy()) / report_rate
+        first_report = -np.log1p(-w["u_report"]) / report_rate
     report = np.where(report_rate > 0, first_report + ESCALATION_MINUTES, np.inf)
     alert = np.full(n, np.inf)
     if plan.alerting == "burn_rate":
@@ -572,24 +668,19 @@ def simulate_quarter(plan: QuarterPlan | None = None, *, seed: int = 0) -> Quart
     detected_by = np.where(alert <= report, "alert", "users")
 
     # 4. Response.
-    started = truth["started"]
-    detected_at = started + pd.to_timedelta(ttd, unit="min")
-    office = ((detected_at.dt.day_of_week < 5) & (detected_at.dt.hour >= 9)
-              & (detected_at.dt.hour < 17)).to_numpy()
+    # The quarter starts on a Monday at 00:00 UTC: minute m is day m // 1440 of the week.
+    detected_min = start_min + np.minimum(ttd, _MAX_TTR_MINUTES)
+    office = ((detected_min // 1440) % 7 < 5) & ((detected_min % 1440) >= 9 * 60) \
+        & ((detected_min % 1440) < 17 * 60)
     in_hours, off_hours = ACK_MEAN_MINUTES[plan.oncall]
     ack_mean = np.where(office, in_hours, off_hours)
-    tta = np.ceil(-ack_mean * np.log1p(-truth["u_ack"].to_numpy()))
-    repair = np.maximum(((truth["mitigated"] - truth["acknowledged"]) / pd.Timedelta(minutes=1))
-                        .to_numpy(float), 1.0)
+    tta = -ack_mean * np.log1p(-w["u_ack"])
+    repair = w["repair"]
     if plan.runbooks:
         repair = repair / PLAYBOOK_SPEEDUP
-    share = plan.head_sampling
-    keep_all = plan.tail_sampling
-    first = _window_for(services, start_min, start_min + _DEBUG_WINDOW_MINUTES)
-    p_debug = np.ones(n) if keep_all else np.array(
-        [float(chance_to_keep(b, int(round(f)), share, at_least=_DEBUG_TRACES))
-         for b, f in zip(bad, first)])
-    debuggable = truth["u_debug"].to_numpy() < p_debug
+    p_debug = np.ones(n) if plan.tail_sampling else np.array(
+        [_debug_chance(b, f, plan.head_sampling) for b, f in zip(bad, w["first_traces"])])
+    debuggable = w["u_debug"] < p_debug
     repair = np.where(debuggable, repair, repair * UNDEBUGGABLE_SLOWDOWN)
     if plan.auto_rollback:
         # An alert rolls the change back by itself; a user's report still needs a person,
@@ -604,15 +695,15 @@ def simulate_quarter(plan: QuarterPlan | None = None, *, seed: int = 0) -> Quart
     # 5. Measures.
     lost = np.zeros(n)
     for i in np.flatnonzero(happened):
-        s, a, b = services[i], start_min[i], start_min[i] + int(ttr[i])
-        lost[i] = _purchases(s, a, b, _window(s, np.array([a]), np.array([b]))[0] * bad[i],
+        s, a, b = services[i], int(start_min[i]), int(start_min[i]) + int(ttr[i])
+        lost[i] = _purchases(s, a, b, _lost_requests(s, a, b, float(bad[i]), float(mult[i]),
+                                                     bool(is_latency[i])),
                              DEPENDENCIES)
     chaos_lost = 3 * _chaos_lost_purchases() if plan.chaos_game_days else 0.0
     lost_purchases = float(lost.sum() + canary_lost + chaos_lost)
     usd = MICROCORP_REVENUE.usd_per_checkout_request
-    checkout = next(s for s in SERVICES if s.name == "checkout")
     requests = float(_expected_requests()["checkout"][-1])
-    background = requests * (checkout.baseline_error_ratio + float(_slow_share("checkout", 1.0)))
+    background = _background("checkout")
     budget = (1 - plan.slo_target) * requests
     lost_revenue = lost_purchases * usd
     churn = float(churn_cost(lost_revenue, churn_probability=CHURN_PROBABILITY,
@@ -688,6 +779,14 @@ def _purchases(service: str, first: int, last: int, lost_requests: float, depend
     own = _window(service, np.array([first]), np.array([last]))[0]
     shop = _window("checkout", np.array([first]), np.array([last]))[0]
     return float(lost_requests * min(1.0, calls[service] * shop / own)) if own > 0 else 0.0
+
+
+def _lost_requests(service: str, first: int, last: int, bad: float, multiplier: float,
+                   latency: bool) -> float:
+    """Requests an incident spoils in minutes [first, last): its errors, or the requests it slows past ``slow_ms``."""
+    if latency:
+        return _latency_lost(service, first, last, multiplier)
+    return float(_window(service, np.array([first]), np.array([last]))[0] * bad)
 
 
 def _stat(values: pd.Series, how: str) -> float:
@@ -891,9 +990,10 @@ def changed_assumptions(**changes):
     for name, value in changes.items():
         if name not in names:
             raise ValueError(message("a changed assumption", f"one of {', '.join(names)}", name))
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-                or not math.isfinite(value) or value < 0:
-            raise TypeError(message(name, "a finite number >= 0", value))
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise TypeError(message(name, "a number", value))
+        if not math.isfinite(value) or value < 0:
+            raise ValueError(message(name, "a finite number >= 0", value))
     saved = {name: module[name] for name in changes}
     try:
         for name, value in changes.items():
