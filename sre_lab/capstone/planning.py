@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import check_choice, message
-from .quarter import PHASES, QuarterPlan, _seeds, simulate_quarter
+from .quarter import PHASES, QuarterPlan, _run, _seeds
 
 __all__ = ["OrgSize", "ORG_SIZES", "ROADMAP_STEPS", "LEVER_COSTS", "lever_cost_usd",
            "quarter_cost", "roadmap"]
@@ -163,7 +163,7 @@ def _assumptions() -> tuple:
 @functools.lru_cache(maxsize=4096)
 def _means(steps: tuple, seeds: tuple, assumptions: tuple) -> dict:
     plan = _plan_of(steps)
-    runs = [simulate_quarter(plan, seed=s).summary for s in seeds]
+    runs = [_run(plan, s, table=False) for s in seeds]
     return {k: float(np.mean([r[k] for r in runs])) for k in
             (*_COMPONENTS, "ttd_median_minutes", "ttr_median_minutes", "budget_used")}
 

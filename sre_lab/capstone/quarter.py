@@ -610,17 +610,21 @@ def simulate_quarter(plan: QuarterPlan | None = None, *, seed: int = 0) -> Quart
     >>> before.summary["incidents"] == after.summary["incidents"]   # same bad luck, no prevention yet
     True
     """
+    plan = PHASES[1] if plan is None else plan
+    if not isinstance(plan, QuarterPlan):
+        raise TypeError(message("plan", "a QuarterPlan (e.g. sl.PHASES[1] or sl.QuarterPlan(...))",
+                                plan))
+    return _run(plan, _check_seed(seed), table=True)
+
+
+def _run(plan: QuarterPlan, seed: int, *, table: bool):
+    """The quarter's arithmetic: the summary dict, or a QuarterResult when ``table``."""
     from ..alerting import AlertRule, detection_time, workbook_policy
     from ..cost.benefit import MICROCORP_REVENUE
     from ..culture.business import RESPONDER_USD_PER_HOUR, churn_cost
     from ..culture.readiness import REVIEW_RISK_RATIO
     from ..simulation import DEPENDENCIES
 
-    plan = PHASES[1] if plan is None else plan
-    if not isinstance(plan, QuarterPlan):
-        raise TypeError(message("plan", "a QuarterPlan (e.g. sl.PHASES[1] or sl.QuarterPlan(...))",
-                                plan))
-    seed = _check_seed(seed)
     w = _prepared(seed, INCIDENTS_PER_WEEK)
     truth, n, services, start_min = w["truth"], w["n"], w["services"], w["start_min"]
     is_change, is_latency, bad, mult = w["is_change"], w["is_latency"], w["bad"], w["mult"]
@@ -709,25 +713,14 @@ def simulate_quarter(plan: QuarterPlan | None = None, *, seed: int = 0) -> Quart
     churn = float(churn_cost(lost_revenue, churn_probability=CHURN_PROBABILITY,
                              purchases_per_year=PURCHASES_PER_YEAR))
 
-    table = truth[["id", "service", "trigger", "kind", "severity", "started"]].copy()
-    table["prevented_by"] = prevented
-    table["detected_by"] = np.where(happened, detected_by, "")
     nan = np.where(happened, 1.0, np.nan)
-    table["ttd_minutes"] = ttd * nan
-    table["tta_minutes"] = tta * nan
-    table["repair_minutes"] = (ttr - ttd - tta).clip(min=0) * nan
-    table["ttr_minutes"] = ttr * nan
-    table["debuggable"] = debuggable
-    table["lost_purchases"] = lost
-    table["lost_revenue_usd"] = lost * usd
-    live = table[happened]
     summary = {
         "incidents": int(happened.sum()),
         "prevented": int((~happened).sum()),
-        "ttd_median_minutes": _stat(live["ttd_minutes"], "median"),
-        "ttd_mean_minutes": _stat(live["ttd_minutes"], "mean"),
-        "ttr_median_minutes": _stat(live["ttr_minutes"], "median"),
-        "ttr_mean_minutes": _stat(live["ttr_minutes"], "mean"),
+        "ttd_median_minutes": _stat(ttd[happened], "median"),
+        "ttd_mean_minutes": _stat(ttd[happened], "mean"),
+        "ttr_median_minutes": _stat(ttr[happened], "median"),
+        "ttr_mean_minutes": _stat(ttr[happened], "mean"),
         "budget_used": float((background + lost_purchases) / budget),
         "good_share": float(1 - (background + lost_purchases) / requests),
         "lost_purchases": lost_purchases,
@@ -738,6 +731,18 @@ def simulate_quarter(plan: QuarterPlan | None = None, *, seed: int = 0) -> Quart
                               * RESPONDER_USD_PER_HOUR),
         "observability_usd": _bill_usd(plan.log_level, round(plan.span_share(), 6), plan.retention),
     }
+    if not table:
+        return summary
+    table = truth[["id", "service", "trigger", "kind", "severity", "started"]].copy()
+    table["prevented_by"] = prevented
+    table["detected_by"] = np.where(happened, detected_by, "")
+    table["ttd_minutes"] = ttd * nan
+    table["tta_minutes"] = tta * nan
+    table["repair_minutes"] = (ttr - ttd - tta).clip(min=0) * nan
+    table["ttr_minutes"] = ttr * nan
+    table["debuggable"] = debuggable
+    table["lost_purchases"] = lost
+    table["lost_revenue_usd"] = lost * usd
     return QuarterResult(plan, seed, table.reset_index(drop=True), summary)
 
 
@@ -789,8 +794,8 @@ def _lost_requests(service: str, first: int, last: int, bad: float, multiplier: 
     return float(_window(service, np.array([first]), np.array([last]))[0] * bad)
 
 
-def _stat(values: pd.Series, how: str) -> float:
-    return float(getattr(values, how)()) if len(values) else float("nan")
+def _stat(values: np.ndarray, how: str) -> float:
+    return float(getattr(np, how)(values)) if len(values) else float("nan")
 
 
 # --------------------------------------------------------------------------- many quarters
@@ -838,8 +843,7 @@ def quarter_runs(plans, *, seeds=range(20)) -> pd.DataFrame:
     (4, ['plan', 'seed', 'incidents'])
     """
     plans, seeds = _plans(plans), _seeds(seeds)
-    rows = [{"plan": p.name, "seed": s, **simulate_quarter(p, seed=s).summary}
-            for p in plans for s in seeds]
+    rows = [{"plan": p.name, "seed": s, **_run(p, s, table=False)} for p in plans for s in seeds]
     return pd.DataFrame(rows)
 
 
