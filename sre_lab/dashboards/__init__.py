@@ -36,6 +36,7 @@ One module per course section, as in ``plotting/`` and ``exercises/``:
 ``toil_dashboard``         05: automate one task -> toil per engineer, payback with uncertainty
 ``dora_dashboard``         05: team, period, edition -> the four keys, trend, DORA cluster
 ``chaos_lab_dashboard``    06: fault, blast radius, resilience -> verdict, SLI, budget spent
+``quarter_planner_dashboard`` 07: every lever of the course -> a quarter against a baseline
 =========================  ====================================================
 
 The contract every dashboard keeps

@@ -101,6 +101,9 @@ Contents
 ``plot_load_vs_capacity``          06: attempts per second vs capacity (metastable state)
 ``plot_availability_by_minute``    06: availability per virtual minute, several runs
 ``plot_chaos_verdicts``            06: experiments' probes against their tolerances
+``plot_incident_timelines``        07: a quarter's incidents: detect, acknowledge, repair
+``plot_plan_comparison``           07: plans side by side, medians and 10-90 % ranges
+``plot_roadmap``                   07: a roadmap as a waterfall of the quarter's cost
 =================================  ============================================
 
 ``format_percent`` and ``format_duration`` live in :mod:`sre_lab.formatting`

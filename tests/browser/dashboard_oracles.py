@@ -325,7 +325,29 @@ def chaos_lab(values: dict) -> list[str]:
             f"{run.bad_requests:,} extra failed requests"]
 
 
+def quarter_planner(values: dict) -> list[str]:
+    """``sl.quarter_planner_dashboard()`` (07_capstone): the plan vs Phase 1 over seeds 0-9.
+
+    The controls' levers written out as an ``sl.QuarterPlan`` named "your plan" and compared
+    with ``sl.PHASES[1]`` by ``sl.compare_plans`` (the dashboard's defaults: seeds=range(10),
+    baseline Phase 1). Texts: the medians of TTR and lost purchases as the table writes them.
+    """
+    import sre_lab as sl
+
+    plan = sl.QuarterPlan(
+        "your plan", slo_target=float(values["slo-target"]), alerting=values["alerting"],
+        oncall=values["oncall"], runbooks=bool(values["runbooks"]),
+        head_sampling=float(values["head-sampling"]), tail_sampling=bool(values["tail-sampling"]),
+        log_level=values["log-level"], retention=values["retention"],
+        review_share=float(values["review-share"]), auto_rollback=bool(values["auto-rollback"]),
+        release_gate=bool(values["release-gate"]), chaos_game_days=bool(values["chaos-game-days"]))
+    mine = sl.compare_plans([plan, sl.PHASES[1]], seeds=range(10)).loc["your plan"]
+    return [f"{mine['ttr_median_minutes']:,.0f} min", f"{mine['lost_purchases']:,.0f}",
+            f"${mine['observability_usd']:,.0f}"]
+
+
 ORACLES = {
+    "quarter-planner": quarter_planner,
     "chaos-lab": chaos_lab,
     "oncall": oncall,
     "incident-simulator": incident_simulator,
