@@ -34,7 +34,8 @@ How a quarter is run (every step reuses the section that taught it)
    runbooks divide it by 3 (the SRE book's "roughly a 3x improvement in
    MTTR"); an incident whose telling traces were sampled away (section 4,
    ``sl.chance_to_keep``: at least 5 error traces kept in its first
-   15 minutes) takes twice as long; automated rollback mitigates a change
+   15 minutes) takes twice as long -- even keeping every trace, an incident
+   too small to fail 5 requests in 15 minutes is one of them; automated rollback mitigates a change
    incident 5 minutes after its alert (after the acknowledgement when users
    reported it).
 5. **Measures.** Requests per minute are the world's expected rates
@@ -531,7 +532,9 @@ class QuarterResult:
         (``"alert"``, ``"users"``; ``""`` when prevented), ``ttd_minutes``,
         ``tta_minutes`` (detection to acknowledgement), ``repair_minutes``,
         ``ttr_minutes`` (started to mitigated: how long users were hurt),
-        ``debuggable``, ``lost_purchases`` (checkout purchases lost, beyond
+        ``debuggable`` (at least 5 telling traces kept from its first 15
+        minutes; for a prevented incident, whether it would have been),
+        ``lost_purchases`` (checkout purchases lost, beyond
         the background), ``lost_revenue_usd``.
     summary : dict
         The quarter's measures (see :func:`simulate_quarter`).
@@ -598,7 +601,10 @@ def simulate_quarter(plan: QuarterPlan | None = None, *, seed: int = 0) -> Quart
         :data:`CHURN_PROBABILITY`), ``churn_usd`` (``sl.churn_cost``: their
         next year's purchases), ``response_usd`` (one responder's hands-on hours,
         acknowledgement to mitigation, at ``sl.RESPONDER_USD_PER_HOUR``),
-        ``observability_usd`` (the quarter's bill).
+        ``observability_usd`` (the quarter's bill); and the two figures the
+        budget is computed from, ``checkout_requests`` (expected in the
+        quarter) and ``background_requests`` (those a quiet quarter fails or
+        slows past 1 s anyway).
         Medians and means are NaN when no incident happened.
 
     Examples
@@ -729,6 +735,8 @@ def _run(plan: QuarterPlan, seed: int, *, table: bool):
         "churn_usd": churn,
         "response_usd": float(np.nansum((ttr - ttd - tta).clip(min=0) * nan) / 60
                               * RESPONDER_USD_PER_HOUR),
+        "checkout_requests": requests,
+        "background_requests": float(background),
         "observability_usd": _bill_usd(plan.log_level, round(plan.span_share(), 6), plan.retention),
     }
     if not table:
