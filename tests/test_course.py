@@ -244,3 +244,18 @@ def test_readme_and_start_notebook_maps_are_up_to_date():
     start = ROOT / "notebooks" / _course.START_NOTEBOOK
     assert _course.notebook_map(start) == _course.course_map(rows, summaries=False), (
         "00_start_here's course map is stale: python -m sre_lab._course --map")
+
+
+def test_every_section_of_the_outline_is_built_in_all_its_tiers():
+    """Issue 13: the course map has no "coming" row; sections 2-6 have all three tiers, 7 its capstone."""
+    rows, _ = _course.entries(ROOT)
+    tiers = {}
+    for row in rows:
+        tiers.setdefault(row.section, set()).add(row.tier)
+    assert set(tiers) == set(range(8))
+    for section in range(2, 7):
+        assert {"beginner", "intermediate", "advanced"} <= tiers[section], section
+    assert tiers[7] == {"capstone"}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    course_map = readme[readme.index(_course.MAP_START):readme.index(_course.MAP_END)]
+    assert "| coming |" not in course_map

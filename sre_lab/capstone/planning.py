@@ -114,6 +114,16 @@ def _size(size) -> OrgSize:
     return ORG_SIZES[check_choice("size", size, tuple(ORG_SIZES))]
 
 
+def _steps(steps) -> list:
+    """A step's name or a list of them (names of :data:`ROADMAP_STEPS`)."""
+    rule = "a step's name or a list of them (names of sl.ROADMAP_STEPS)"
+    if isinstance(steps, str):
+        return [steps]
+    if isinstance(steps, (list, tuple)) and all(isinstance(s, str) for s in steps):
+        return list(steps)
+    raise TypeError(message("steps", rule, steps, 'e.g. ["runbooks", "release gate"].'))
+
+
 def lever_cost_usd(steps, size="small") -> float:
     """People's cost of running ``steps`` for one quarter in an organisation of ``size``.
 
@@ -130,9 +140,7 @@ def lever_cost_usd(steps, size="small") -> float:
     from ..culture.business import RESPONDER_USD_PER_HOUR
 
     org = _size(size)
-    if isinstance(steps, str):
-        steps = [steps]
-    steps = list(steps)
+    steps = _steps(steps)
     unknown = [s for s in steps if s not in LEVER_COSTS.index]
     if unknown:
         raise ValueError(message("steps", f"names of ROADMAP_STEPS ({', '.join(LEVER_COSTS.index)})",
@@ -184,9 +192,7 @@ def quarter_cost(steps=(), size="small", *, seeds=range(20)) -> dict:
     100.0
     """
     org = _size(size)
-    if isinstance(steps, str):
-        steps = [steps]
-    steps = tuple(steps)
+    steps = tuple(_steps(steps))
     bad = [s for s in steps if s not in ROADMAP_STEPS]
     if bad:
         raise ValueError(message("steps", f"names of ROADMAP_STEPS ({', '.join(ROADMAP_STEPS)})", bad))

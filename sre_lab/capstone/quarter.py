@@ -829,13 +829,18 @@ def _plans(plans) -> list:
 
 
 def _seeds(seeds) -> list[int]:
+    rule = "whole numbers from 0 to 2**31 - 1 (e.g. range(20))"
     if isinstance(seeds, (int, np.integer)) and not isinstance(seeds, bool):
         seeds = [seeds]
-    try:
-        seeds = [_check_seed(s) for s in seeds]
-    except TypeError:
-        raise TypeError(message("seeds", "an iterable of whole numbers (e.g. range(20))",
-                                seeds)) from None
+    if isinstance(seeds, (str, bytes, dict)) or not hasattr(seeds, "__iter__"):
+        raise TypeError(message("seeds", rule, seeds))
+    seeds = list(seeds)
+    for s in seeds:
+        if isinstance(s, bool) or not isinstance(s, (int, np.integer)):
+            raise TypeError(message("seeds", rule, s))
+        if not 0 <= s <= 2**31 - 1:
+            raise ValueError(message("seeds", rule, s))
+    seeds = [int(s) for s in seeds]
     if not 1 <= len(seeds) <= 1000:
         raise ValueError(message("seeds", "1 to 1,000 seeds", len(seeds)))
     return seeds
@@ -960,6 +965,9 @@ def outline_claim(before: QuarterPlan | None = None, after: QuarterPlan | None =
 
     before = PHASES[1] if before is None else before
     after = PHASES[4] if after is None else after
+    for name, value in (("before", before), ("after", after)):
+        if not isinstance(value, QuarterPlan):
+            raise TypeError(message(name, "a QuarterPlan (e.g. sl.PHASES[1])", value))
     if before.name == after.name:
         after = after.replace(name=after.name + " (after)")
     runs = quarter_runs([before, after], seeds=seeds)

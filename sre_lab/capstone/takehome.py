@@ -128,15 +128,19 @@ def _plan(plan: Any):
 def _start(start: Any) -> _dt.date:
     rule = "a date such as '2027-01-04' (YYYY-MM-DD) or a datetime.date"
     if isinstance(start, _dt.datetime):
-        return start.date()
-    if isinstance(start, _dt.date):
-        return start
-    if not isinstance(start, str):
+        day = start.date()
+    elif isinstance(start, _dt.date):
+        day = start
+    elif not isinstance(start, str):
         raise TypeError(message("start", rule, start))
-    try:
-        return _dt.date.fromisoformat(start.strip())
-    except ValueError:
-        raise ValueError(message("start", rule, start)) from None
+    else:
+        try:
+            day = _dt.date.fromisoformat(start.strip())
+        except ValueError:
+            raise ValueError(message("start", rule, start)) from None
+    if not 1900 <= day.year <= 2200:    # a plan's last dates must exist too
+        raise ValueError(message("start", "a date between 1900 and 2200", start))
+    return day
 
 
 def _weeks(weeks: Any) -> int:
