@@ -46,31 +46,3 @@ def pytest_runtest_teardown(item, nextitem):
     if "matplotlib.pyplot" in sys.modules:
         sys.modules["matplotlib.pyplot"].close("all")
 
-
-def pytest_collection_modifyitems(config, items):
-    """Keep together what must not run at the same time when pytest-xdist spreads the suite.
-
-    With ``-n`` and ``--dist loadgroup`` (the default options in pyproject.toml)
-    every test runs on one of the workers; tests marked with the same
-    ``xdist_group`` run one after another on one worker:
-
-    * a notebook's cells (nbval): they share one kernel, in order;
-    * the answer-leak check: its fixture executes every notebook it was given,
-      two kernels at a time, once per worker that would run any of its tests;
-    * the browser tests: one JupyterLab server and one Chromium for all.
-
-    Everything else is spread freely. Without xdist the marks do nothing.
-    """
-    import pytest
-
-    for item in items:
-        path = Path(str(item.fspath))
-        if path.suffix == ".ipynb":
-            group = f"nbval:{path.name}:{path.parent.name}"
-        elif path.name == "test_answers_not_leaked.py":
-            group = "answers-not-leaked"
-        elif "browser" in path.parts and path.parent.name == "browser":
-            group = "browser"
-        else:
-            continue
-        item.add_marker(pytest.mark.xdist_group(name=group))

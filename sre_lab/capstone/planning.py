@@ -161,11 +161,10 @@ def _plan_of(steps) -> QuarterPlan:
 
 
 def _assumptions() -> tuple:
-    """The quarter model's assumption constants now (a cache key: change one, the sums follow)."""
-    from . import quarter
+    """The quarter model's assumptions now, as a cache key: change one, the sums follow."""
+    from .quarter import model_assumptions
 
-    return tuple((name, repr(getattr(quarter, name))) for name in quarter.__all__
-                 if name.isupper())
+    return tuple(sorted((k, repr(v)) for k, v in model_assumptions().items()))
 
 
 @functools.lru_cache(maxsize=4096)

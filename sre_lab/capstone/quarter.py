@@ -75,7 +75,7 @@ __all__ = [
     "CANARY_REQUESTS", "CANARY_SHARE", "CANARY_MINUTES", "CANARIED_TRIGGERS", "CHAOS_FIND_PROBABILITY",
     "CHAOS_TRIGGERS", "CHURN_PROBABILITY", "PURCHASES_PER_YEAR", "ALERTING_CHOICES",
     "ONCALL_CHOICES", "RETENTION_CHOICES", "QuarterPlan", "PHASES", "LEVERS", "QuarterResult",
-    "SUMMARY_KEYS", "simulate_quarter", "quarter_runs", "compare_plans", "OutlineClaim", "outline_claim", "changed_assumptions",
+    "SUMMARY_KEYS", "simulate_quarter", "quarter_runs", "compare_plans", "OutlineClaim", "outline_claim", "changed_assumptions", "model_assumptions",
 ]
 
 #: The quarter: 13 weeks from a Monday.
@@ -989,6 +989,25 @@ def outline_claim(before: QuarterPlan | None = None, after: QuarterPlan | None =
     )
 
 
+def model_assumptions() -> dict:
+    """The quarter model's numeric assumptions as they are now: ``{name: value}``.
+
+    The names :func:`changed_assumptions` accepts; a cache keyed on this
+    dict's items recomputes when an assumption changes.
+
+    Examples
+    --------
+    >>> model_assumptions()["PLAYBOOK_SPEEDUP"]
+    3.0
+    >>> with changed_assumptions(PLAYBOOK_SPEEDUP=1.5):
+    ...     model_assumptions()["PLAYBOOK_SPEEDUP"]
+    1.5
+    """
+    module = globals()
+    return {n: module[n] for n in __all__ if n.isupper() and isinstance(module[n], (int, float))
+            and not isinstance(module[n], bool)}
+
+
 @contextlib.contextmanager
 def changed_assumptions(**changes):
     """Run the quarter's model with some of its assumptions changed, then put them back.
@@ -1005,8 +1024,7 @@ def changed_assumptions(**changes):
     (True, 3.0)
     """
     module = globals()
-    names = sorted(n for n in __all__ if n.isupper() and isinstance(module[n], (int, float))
-                   and not isinstance(module[n], bool))
+    names = sorted(model_assumptions())
     for name, value in changes.items():
         if name not in names:
             raise ValueError(message("a changed assumption", f"one of {', '.join(names)}", name))

@@ -33,7 +33,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .._validation import message
-from ..capstone.quarter import PHASES, RETENTION_CHOICES, QuarterPlan, _seeds, compare_plans
+from ..capstone.quarter import (PHASES, RETENTION_CHOICES, QuarterPlan, compare_plans,
+                                model_assumptions, quarter_runs)
 from ..formatting import format_percent
 from ._base import Dashboard
 
@@ -93,9 +94,7 @@ class QuarterPlannerState:
 
 
 def _assumptions() -> tuple:
-    from ..capstone.planning import _assumptions as now
-
-    return now()
+    return tuple(sorted((k, repr(v)) for k, v in model_assumptions().items()))
 
 
 @lru_cache(maxsize=512)
@@ -270,7 +269,8 @@ def quarter_planner_dashboard(*, seeds=range(10), baseline=None, plan=None) -> D
     >>> d.state.plan.review_share, list(d.state.table.index)
     (0.9, ['your plan', 'Phase 1: ad hoc'])
     """
-    seeds = tuple(_seeds(seeds))
+    # quarter_runs checks the seeds (a message naming them) and gives them back as ints
+    seeds = tuple(int(x) for x in quarter_runs([PHASES[1]], seeds=seeds)["seed"])
     baseline = PHASES[1] if baseline is None else baseline
     if not isinstance(baseline, QuarterPlan):
         raise TypeError(message("baseline", "a QuarterPlan (e.g. sl.PHASES[1])", baseline))
@@ -301,8 +301,10 @@ def quarter_planner_dashboard(*, seeds=range(10), baseline=None, plan=None) -> D
                                 indent=False, layout=widgets.Layout(width="auto"))
 
     def selection(key, options, description):
+        # index, not value: ipywidgets leaves the label empty for a first value of 0
         return widgets.SelectionSlider(options=[(format_percent(v), v) for v in options],
-                                       value=getattr(plan, key), description=description,
+                                       index=list(options).index(getattr(plan, key)),
+                                       description=description,
                                        continuous_update=False, style=wide,
                                        layout=widgets.Layout(width="330px"))
 
