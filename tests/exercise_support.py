@@ -5,6 +5,8 @@ engine's messages are pinned on entries whose answers are worked out by hand
 here, independent of the course registries (which their notebooks' authors
 change). ``hammer`` is the worker of the two-process progress test (it lives in
 a plain module so ``multiprocessing`` can import it in a fresh interpreter).
+``assert_correct`` and ``assert_misconceptions_rejected`` are the two checks every
+registry test makes of an exercise against a value found by hand.
 """
 
 from __future__ import annotations
@@ -184,3 +186,29 @@ def hammer(path: str, worker: int, rounds: int) -> None:
         sl.check(SPENT.id, right)                       # reference: True
         sl.check(STAGE.id, "reactive" if right else "ad hoc")
         sl.quiz(WHAT_IS_SLO.id, "b" if right else "a")
+
+
+def assert_correct(exercise_id: str, value, rel: float = 1e-9) -> None:
+    """``sl.check`` accepts the hand-found ``value`` and the registry's reference agrees with it."""
+    import pytest
+
+    import sre_lab as sl
+
+    assert sl.check(exercise_id, value).correct, (exercise_id, value)
+    reference = sl.exercise(exercise_id).reference()
+    if isinstance(value, str):
+        assert reference == value
+    else:
+        assert reference == pytest.approx(value, rel=rel)
+
+
+def assert_misconceptions_rejected(exercise_id: str) -> None:
+    """Every registered misconception's value is rejected, and the message names it."""
+    import sre_lab as sl
+
+    ex = sl.exercise(exercise_id)
+    assert ex.misconceptions
+    for text, wrong in ex.misconceptions:
+        result = sl.check(exercise_id, wrong())
+        assert result.status == "incorrect", (exercise_id, text)
+        assert text in result.message

@@ -23,6 +23,7 @@ import pandas as pd
 import pytest
 
 import sre_lab as sl
+from tests.exercise_support import assert_correct, assert_misconceptions_rejected
 
 SLO = 0.999
 QUARTER_DAYS = 91
@@ -33,22 +34,7 @@ def incidents():
     return sl.simulate_quarter(sl.PHASES[1], seed=0).incidents
 
 
-def _assert_correct(exercise_id, value, rel=1e-6):
-    assert sl.check(exercise_id, value).correct, (exercise_id, value)
-    reference = sl.exercise(exercise_id).reference()
-    if isinstance(value, str):
-        assert reference == value
-    else:
-        assert reference == pytest.approx(value, rel=rel)
 
-
-def _assert_misconceptions_rejected(exercise_id):
-    ex = sl.exercise(exercise_id)
-    assert ex.misconceptions
-    for text, wrong in ex.misconceptions:
-        result = sl.check(exercise_id, wrong())
-        assert result.status == "incorrect", (exercise_id, text)
-        assert text in result.message
 
 
 # ------------------------------------------------------------------ TTR
@@ -60,8 +46,8 @@ def test_median_ttr_rebuilt_from_its_parts(incidents):
     assert np.allclose(ttr, incidents["ttr_minutes"])        # the model's column agrees
     assert len(ttr) == 32                                    # an even count: the middle two averaged
     middle = np.sort(ttr)[15:17]
-    _assert_correct("cap1.median_ttr", float(middle.mean()))
-    _assert_misconceptions_rejected("cap1.median_ttr")
+    assert_correct("cap1.median_ttr", float(middle.mean()))
+    assert_misconceptions_rejected("cap1.median_ttr")
 
 
 def test_median_ttr_misconceptions_are_the_named_slips(incidents):
@@ -106,8 +92,8 @@ def test_budget_used_by_hand(incidents, traffic):
     lost = incidents["lost_purchases"].sum()                 # Phase 1: no canary, no game day
     used = (background + lost) / ((1 - SLO) * requests)
     assert 1.15 < used < 1.25                                 # the quarter overspent its budget
-    _assert_correct("cap1.budget_used", used, rel=1e-4)
-    _assert_misconceptions_rejected("cap1.budget_used")
+    assert_correct("cap1.budget_used", used, rel=1e-4)
+    assert_misconceptions_rejected("cap1.budget_used")
     # the notebook's route: requests from the revenue at $0.10, background from good_share
     gross = sl.outline_claim(seeds=[0]).quarter_revenue_usd
     assert gross / 0.10 == pytest.approx(requests, rel=1e-6)
@@ -152,8 +138,8 @@ def test_best_lever_by_paired_savings(lost_by_seed):
     best = max(saved, key=saved.get)
     assert best == "runbooks" and saved["runbooks"] > 1.3 * max(saved["on-call rotation"],
                                                                 saved["burn-rate alerts"])
-    _assert_correct("cap1.best_lever", best)
-    _assert_misconceptions_rejected("cap1.best_lever")
+    assert_correct("cap1.best_lever", best)
+    assert_misconceptions_rejected("cap1.best_lever")
     # common random numbers: each lever saves purchases in every quarter
     for k in levers + ["Phase 2"]:
         assert (lost_by_seed["Phase 1"] - lost_by_seed[k] > 0).all(), k

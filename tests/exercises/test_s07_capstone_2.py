@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 import sre_lab as sl
+from tests.exercise_support import assert_correct, assert_misconceptions_rejected
 
 SEEDS = range(20)
 MONEY = ("observability_usd", "lost_revenue_usd", "churn_usd", "response_usd")
@@ -44,18 +45,7 @@ def _median(summaries, key, measure):
     return float(np.median([s[measure] for s in summaries[key]]))
 
 
-def _assert_correct(exercise_id, value, rel=1e-9):
-    assert sl.check(exercise_id, value).correct, (exercise_id, value)
-    assert sl.exercise(exercise_id).reference() == pytest.approx(value, rel=rel)
 
-
-def _assert_misconceptions_rejected(exercise_id):
-    ex = sl.exercise(exercise_id)
-    assert ex.misconceptions
-    for text, wrong in ex.misconceptions:
-        result = sl.check(exercise_id, wrong())
-        assert result.status == "incorrect", (exercise_id, text)
-        assert text in result.message
 
 
 # ------------------------------------------------------------------ Exercise 1
@@ -64,13 +54,13 @@ def _assert_misconceptions_rejected(exercise_id):
 def test_sampling_trade_off(summaries):
     extra = {m: _median(summaries, "cut", m) - _median(summaries, "governed", m) for m in MONEY}
     answer = sum(extra.values())
-    _assert_correct("cap2.sampling_trade_off", answer)
+    assert_correct("cap2.sampling_trade_off", answer)
     # The notebook's words: the cut saves about $45 and costs about $520 in all.
     assert 40 < -extra["observability_usd"] < 50 and 450 < answer < 600
     # Compared with Phase 2 (every trace, 90 days hot) the cut is roughly a wash: a different question.
     against_p2 = sum(_median(summaries, "cut", m) - _median(summaries, "p2", m) for m in MONEY)
     assert abs(against_p2) < 20
-    _assert_misconceptions_rejected("cap2.sampling_trade_off")
+    assert_misconceptions_rejected("cap2.sampling_trade_off")
     # A learner who counts only the bill thinks the cut saves money.
     assert not sl.check("cap2.sampling_trade_off", extra["observability_usd"]).correct
 
@@ -109,9 +99,9 @@ def test_rollback_waits_for_a_person_without_alerts():
 def test_lost_share_needed():
     # Before: 1 - x of the gross is earned; after winning it all back: 1. 1 / (1 - x) = 6/5.
     answer = 1 / 6
-    _assert_correct("cap2.lost_share_needed", answer, rel=1e-9)
+    assert_correct("cap2.lost_share_needed", answer, rel=1e-9)
     assert not sl.check("cap2.lost_share_needed", 0.2).correct
-    _assert_misconceptions_rejected("cap2.lost_share_needed")
+    assert_misconceptions_rejected("cap2.lost_share_needed")
 
 
 def test_churn_share_needed(summaries):
@@ -120,10 +110,10 @@ def test_churn_share_needed(summaries):
     fall = -float(np.median(after / before - 1))
     assert 0.85 < fall < 0.95
     answer = 0.15 / fall                     # s x fall = 0.15
-    _assert_correct("cap2.churn_share_needed", answer, rel=1e-6)
+    assert_correct("cap2.churn_share_needed", answer, rel=1e-6)
     assert 0.15 < answer < 0.18
     assert not sl.check("cap2.churn_share_needed", 0.15).correct
-    _assert_misconceptions_rejected("cap2.churn_share_needed")
+    assert_misconceptions_rejected("cap2.churn_share_needed")
 
 
 def test_revenue_claim_is_far_out_of_reach(summaries):

@@ -14,21 +14,11 @@ from __future__ import annotations
 import pytest
 
 import sre_lab as sl
+from tests.exercise_support import assert_correct, assert_misconceptions_rejected
 from sre_lab.exercises import s07_capstone_3 as registry
 
 
-def _assert_correct(exercise_id, value, rel=1e-9):
-    assert sl.check(exercise_id, value).correct, (exercise_id, value)
-    assert sl.exercise(exercise_id).reference() == pytest.approx(value, rel=rel)
 
-
-def _assert_misconceptions_rejected(exercise_id):
-    ex = sl.exercise(exercise_id)
-    assert ex.misconceptions
-    for text, wrong in ex.misconceptions:
-        result = sl.check(exercise_id, wrong())
-        assert result.status == "incorrect", (exercise_id, text)
-        assert text in result.message
 
 
 # ------------------------------------------------------------------ exercise 1: a lever's cost
@@ -44,7 +34,7 @@ def test_lever_cost_by_hand():
     # (40 h + 4 h x 100 services) / 4 quarters = 110 h; 13 weeks x 1 h = 13 h; 123 h x $100.
     by_hand = ((40 + 4 * 100) / 4 + 13 * 1) * 100
     assert by_hand == 12_300
-    _assert_correct("cap3.lever_cost", by_hand)
+    assert_correct("cap3.lever_cost", by_hand)
 
 
 def test_lever_cost_misconceptions_are_the_slips_named():
@@ -56,7 +46,7 @@ def test_lever_cost_misconceptions_are_the_slips_named():
     assert wrong["you used MicroCorp's 4 services instead of the large organisation's 100"] \
         == ((40 + 16) / 4 + 13) * 100
     assert wrong["you gave the hours, not dollars"] == 123
-    _assert_misconceptions_rejected("cap3.lever_cost")
+    assert_misconceptions_rejected("cap3.lever_cost")
 
 
 def test_worked_example_burn_rate_alerts_at_microcorp():
@@ -83,8 +73,8 @@ def budgets():
 def test_budget_breaches_counted_quarter_by_quarter(budgets):
     over = sum(b > 1 for b in budgets["rollback"])
     assert 0 < over < sum(b > 1 for b in budgets["phase1"])       # rollback helps, not always
-    _assert_correct("cap3.budget_breaches", over)
-    _assert_misconceptions_rejected("cap3.budget_breaches")
+    assert_correct("cap3.budget_breaches", over)
+    assert_misconceptions_rejected("cap3.budget_breaches")
 
 
 def test_phase2_stays_under_the_budget(budgets):
