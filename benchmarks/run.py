@@ -318,6 +318,45 @@ def bench_resilience() -> None:
            "<= 300 ms")
 
 
+def bench_capstone() -> None:
+    """The capstone's quarter model, its roadmap and the quarter planner."""
+    from sre_lab.capstone import planning, quarter
+
+    quarter.simulate_quarter(sl.PHASES[4], seed=0)        # the world's caches (traffic, chaos run)
+    seconds = median_time(lambda: [sl.simulate_quarter(sl.PHASES[4], seed=s) for s in range(20)],
+                          repeat=5)
+    record("one quarter of MicroCorp (simulate_quarter, Phase 4)", seconds / 20 * 1e3, "ms")
+    record("four phases x 20 quarters compared (compare_plans)",
+           median_time(lambda: sl.compare_plans(sl.PHASES, seeds=range(20)), repeat=3), "s")
+    planning._means.cache_clear()
+    start = time.perf_counter()
+    for size in sl.ORG_SIZES:
+        sl.roadmap(size, seeds=range(20))
+    record("roadmaps for the three sizes, 20 quarters each (cold)", time.perf_counter() - start, "s",
+           "", "notebook 07/3 computes them once")
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from sre_lab.dashboards import capstone as planner_module
+
+    planner_module._row.cache_clear()
+    planner = sl.quarter_planner_dashboard()
+    changes = [("runbooks", False), ("alerting", "threshold"), ("oncall", "best_effort"),
+               ("tail_sampling", True), ("review_share", 0.5), ("release_gate", True),
+               ("chaos_game_days", True), ("retention", "tiered")]
+    fresh, fresh_total = [], []
+    for name, value in changes:
+        planner.controls[name].value = value
+        if planner.error is None:
+            fresh.append(planner.timings["compute_ms"])
+            fresh_total.append(planner.timings["compute_ms"] + planner.timings["draw_ms"])
+    record("quarter planner: compute, new plan (10 quarters)", statistics.median(fresh), "ms",
+           "<= 30 ms", f"{len(fresh)} changes")
+    record("quarter planner: compute + redraw, new plan", statistics.median(fresh_total), "ms",
+           "<= 300 ms")
+
+
 # ----------------------------------------------------------------- notebooks
 
 def bench_notebooks(jobs: int | None = None) -> None:
@@ -374,7 +413,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     print(f"{'what':60s} {'value':>10s} {'unit':4s} {'target':>14s}")
     for bench in (bench_import, bench_alert_replay, bench_dashboards, bench_monte_carlo,
-                  bench_oncall, bench_incident_analytics, bench_cost, bench_culture, bench_resilience):
+                  bench_oncall, bench_incident_analytics, bench_cost, bench_culture, bench_resilience,
+                  bench_capstone):
         bench()
     if not args.quick:
         bench_notebooks(args.jobs)
