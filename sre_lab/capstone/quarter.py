@@ -754,13 +754,6 @@ def _run(plan: QuarterPlan, seed: int, *, table: bool):
     return QuarterResult(plan, seed, table.reset_index(drop=True), summary)
 
 
-def _probit(u: np.ndarray) -> np.ndarray:
-    """Standard normal quantiles of uniform draws."""
-    from statistics import NormalDist
-
-    return np.vectorize(NormalDist().inv_cdf)(np.clip(u, 1e-12, 1 - 1e-12))
-
-
 def _minutes_or_inf(t) -> np.ndarray:
     """``sl.detection_time``'s result in minutes; never (NaT) is infinity."""
     t = pd.to_timedelta(pd.Series(np.atleast_1d(t)))
